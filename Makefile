@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Each step re-runs only when its inputs change (stamps in .make/), so a warm
+# run goes straight to the app or the tests.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+STAMPS := .make
+
+# Debian packages: fonts and HarfBuzz's subsetter for WeasyPrint (without it
+# PDF rendering falls back to a path ~3x slower); Chromium and poppler for tests.
+RUN_PACKAGES := libharfbuzz-subset0 fonts-liberation2
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+
+.PHONY: run test setup db assets clean
+
+run: setup db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup db $(STAMPS)/test-packages
+	$(BIN)/pytest
+
+setup: $(STAMPS)/run-packages $(STAMPS)/python $(STAMPS)/assets
+
+db: setup
+	$(FLASK) db upgrade
+
+$(STAMPS):
+	mkdir -p $@
+
+# Installs only what is missing, so a machine that has everything is not touched.
+define ensure_packages
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		if [ "$$(id -u)" -ne 0 ]; then echo "Run as root, or install them yourself: apt-get install $$missing" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing </dev/null; \
+	fi
+endef
+
+$(STAMPS)/run-packages: | $(STAMPS)
+	$(call ensure_packages,$(RUN_PACKAGES))
+	touch $@
+
+$(STAMPS)/test-packages: | $(STAMPS)
+	$(call ensure_packages,$(TEST_PACKAGES))
+	touch $@
+
+$(STAMPS)/python: pyproject.toml | $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(STAMPS)/assets: package.json package-lock.json build-assets.mjs | $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $@
+
+clean:
+	rm -rf $(STAMPS) $(VENV) node_modules static/vendor

@@ -1,0 +1,17 @@
+"""Defaults only. Secrets and deployment settings come from instance/config.py
+or FLASK_-prefixed environment variables (see README, "Configuration")."""
+
+SERVICE_NAME = "Prepare for your procedure"
+# Shown in the phase banner; a trust deploying the service can change it.
+PHASE = "Beta"
+FEEDBACK_EMAIL = ""
+
+# None means "SQLite file in the instance folder", filled in by the factory.
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# None means the procedures that ship with the app (app/content/procedures).
+CONTENT_DIR = None
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"

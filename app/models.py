@@ -1,0 +1,1 @@
+"""Database models. The schema changes only through migrations in app/migrations."""

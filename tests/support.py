@@ -1,0 +1,27 @@
+"""Helpers the tests share: where things are, and how to read a page as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+# ../shared sits beside the checkout (and the CI clone); tests may read it, the app never does.
+SOURCES = ROOT.parent / "shared" / "sources"
+
+
+
+def check_page(response, status: int = 200) -> BeautifulSoup:
+    """Parse a page and check what every page owes a user: one h1, a title that starts with it, unique ids."""
+    assert response.status_code == status, response.status_code
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    h1s = page.find_all("h1")
+    assert len(h1s) == 1, f"expected one h1, found {len(h1s)}"
+    title = page.title.get_text(strip=True)
+    h1 = " ".join(h1s[0].get_text().split())
+    assert title.removeprefix("Error: ").startswith(h1), f"title {title!r} does not start with h1 {h1!r}"
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+    assert page.html["lang"] == "en-GB"
+    return page
