@@ -54,6 +54,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .patient import bp as patient_bp
     from .templating import init_app as init_templating
 
+    # Patient forms check their own CSRF token (FlaskForm), so a timed-out
+    # token re-shows the page with what was typed instead of a bare 400.
+    csrf.exempt(patient_bp)
     app.register_blueprint(patient_bp)
     errors.init_app(app)
     init_templating(app)

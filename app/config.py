@@ -15,3 +15,7 @@ CONTENT_DIR = None
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# How long an unsubmitted answer set can be resumed after its last save.
+RESUME_DAYS = 30
+PERMANENT_SESSION_LIFETIME = 60 * 60 * 2  # seconds; refreshed on every request

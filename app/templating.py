@@ -15,8 +15,26 @@ def catalogue():
     return current_app.extensions["catalogue"]
 
 
+def error_list(form) -> list[dict]:
+    """The error summary's links, in page order, each to the field it is about."""
+    items = []
+
+    def walk(fields):
+        for f in fields:
+            if f.type == "FieldList":
+                for entry in f:
+                    walk(entry.form)
+            elif f.errors and f.type != "CSRFTokenField":
+                target = f"{f.id}-{(f.parts_in_error or ('day',))[0]}" if f.type == "DateInputField" else f.id
+                items.append({"text": f.errors[0], "href": f"#{target}"})
+
+    walk(form)
+    return items
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
+    app.add_template_global(error_list)
 
     @app.context_processor
     def service():

@@ -63,7 +63,9 @@ class Question:
 
 
 @dataclass(frozen=True)
-class ConsentPoint:
+class Statement:
+    """A consent point to understand, or a statement to rate for importance."""
+
     id: str
     text: str
 
@@ -97,7 +99,8 @@ class Procedure:
     alternatives: tuple[Alternative, ...]
     not_having: str
     questions: tuple[Question, ...]
-    consent_points: tuple[ConsentPoint, ...]
+    consent_points: tuple[Statement, ...]
+    what_matters: tuple[Statement, ...]
     support_contacts: tuple[SupportContact, ...]
     version: str
     file_name: str
@@ -140,6 +143,10 @@ def _read_toml(path: Path, errors: list[str]) -> tuple[dict, bytes] | None:
 
 def _questions(r: Reader, field: str) -> tuple[Question, ...]:
     return tuple(Question(id=q.slug("id"), text=q.text("text")) for q in r.tables(field))
+
+
+def _statements(r: Reader, field: str) -> tuple[Statement, ...]:
+    return tuple(Statement(id=s.slug("id"), text=s.text("text")) for s in r.tables(field))
 
 
 def _source(r: Reader) -> Source:
@@ -198,9 +205,8 @@ def _procedure(r: Reader, version: str, file_name: str) -> Procedure:
         ),
         not_having=r.text("not_having"),
         questions=_questions(r, "questions"),
-        consent_points=tuple(
-            ConsentPoint(id=c.slug("id"), text=c.text("text")) for c in r.tables("consent_points")
-        ),
+        consent_points=_statements(r, "consent_points"),
+        what_matters=_statements(r, "what_matters"),
         support_contacts=tuple(
             SupportContact(
                 name=c.text("name"),
@@ -214,6 +220,7 @@ def _procedure(r: Reader, version: str, file_name: str) -> Procedure:
     )
     r.unique("questions", [q.id for q in procedure.questions])
     r.unique("consent_points", [c.id for c in procedure.consent_points])
+    r.unique("what_matters", [s.id for s in procedure.what_matters])
     r.finish()
     return procedure
 

@@ -1,13 +1,21 @@
-"""Pages a patient reads: the start page and each procedure's information."""
+"""Pages before the journey: the start page, procedure information, starting and resuming."""
 
-from flask import abort, render_template
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
 
 from ..content import Procedure
+from ..extensions import db
+from ..models import AnswerSet
 from ..templating import catalogue
-from . import bp
+from . import access, bp
+from .forms import ResumeForm
 
 
-def _procedure(slug: str) -> Procedure:
+def procedure_or_404(slug: str) -> Procedure:
     procedure = catalogue().get(slug)
     if procedure is None:
         abort(404)
@@ -21,9 +29,84 @@ def start():
 
 @bp.get("/procedures/<slug>")
 def procedure(slug: str):
-    return render_template("patient/procedure.html", procedure=_procedure(slug))
+    return render_template("patient/procedure.html", procedure=procedure_or_404(slug), start_form=FlaskForm())
 
 
 @bp.get("/procedures/<slug>/benefits-and-risks")
 def benefits_and_risks(slug: str):
-    return render_template("patient/benefits_and_risks.html", procedure=_procedure(slug))
+    return render_template("patient/benefits_and_risks.html", procedure=procedure_or_404(slug))
+
+
+@bp.post("/procedures/<slug>/start")
+def start_journey(slug: str):
+    procedure = procedure_or_404(slug)
+    if not FlaskForm().validate_on_submit():
+        flash("Your page had timed out. Press the start button again.")
+        return redirect(url_for("patient.procedure", slug=slug))
+    answer_set, token, code = AnswerSet.start(procedure.slug, procedure.version)
+    db.session.add(answer_set)
+    db.session.commit()
+    access.remember(answer_set, resume_code=code)
+    session["resume_link"] = url_for("patient.resume_by_link", token=token, _external=True)
+    return redirect(url_for("patient.your_code"))
+
+
+@bp.get("/your-code")
+def your_code():
+    answer_set = access.current()
+    if answer_set is None or "resume_code" not in session:
+        return redirect(url_for("patient.resume"))
+    return render_template(
+        "patient/your_code.html",
+        answer_set=answer_set,
+        procedure=catalogue().get(answer_set.procedure_slug),
+        resume_code=session["resume_code"],
+        resume_link=session.get("resume_link"),
+    )
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+def resume():
+    form = ResumeForm()
+    if form.validate_on_submit():
+        answer_set = AnswerSet.by_resume_code(form.code.data)
+        if answer_set is None or access.expired(answer_set):
+            # The same words whether the code never existed or has expired.
+            form.code.errors.append("We could not find answers for that code. Check the code and try again")
+        else:
+            access.remember(answer_set)
+            next_path = _local_path(request.form.get("next"))
+            if next_path:
+                # 307 repeats the POST, so the answers typed before the
+                # session ended reach the page they were typed on.
+                return redirect(next_path, code=307)
+            return redirect(url_for("patient.tasks"))
+    return render_template("patient/resume.html", form=form, **carried_answers())
+
+
+def carried_answers() -> dict:
+    """What a page posted after the session ended, to carry through the resume form."""
+    next_path = _local_path(request.form.get("next") or (request.path if request.endpoint != "patient.resume" else None))
+    if request.method != "POST" or not next_path:
+        return {}
+    skip = {"csrf_token", "code", "next"}
+    return {"next_path": next_path, "carried": [(k, v) for k, v in request.form.items(multi=True) if k not in skip]}
+
+
+@bp.get("/resume/<token>")
+def resume_by_link(token: str):
+    answer_set = AnswerSet.by_token(token)
+    if answer_set is None or access.expired(answer_set):
+        return render_template("patient/link_not_found.html"), 404
+    access.remember(answer_set)
+    return redirect(url_for("patient.tasks"))
+
+
+def _local_path(target: str | None) -> str | None:
+    """Only a path on this site, never another host (an open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

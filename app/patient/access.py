@@ -1,0 +1,38 @@
+"""Which answer set this browser may see: the one kept in its session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, session
+
+from ..extensions import db
+from ..models import AnswerSet, utcnow
+
+SESSION_KEY = "answer_set_id"
+
+
+def remember(answer_set: AnswerSet, resume_code: str | None = None) -> None:
+    """Bind this browser to an answer set, forgetting any other it had."""
+    csrf_secret = session.get("csrf_token")
+    session.clear()
+    if csrf_secret:
+        session["csrf_token"] = csrf_secret  # a form already on screen stays valid
+    session.permanent = True
+    session[SESSION_KEY] = answer_set.id
+    if resume_code:
+        # Shown on the task list so the patient can copy it down later; it is
+        # their own code in their own signed cookie, and is never stored by us.
+        session["resume_code"] = resume_code
+
+
+def current() -> AnswerSet | None:
+    answer_set_id = session.get(SESSION_KEY)
+    return db.session.get(AnswerSet, answer_set_id) if answer_set_id else None
+
+
+def expired(answer_set: AnswerSet) -> bool:
+    """In-progress answers last RESUME_DAYS after the last save; submitted ones until purged."""
+    if answer_set.submitted:
+        return False
+    return utcnow() - answer_set.updated_at > timedelta(days=current_app.config["RESUME_DAYS"])

@@ -1,0 +1,112 @@
+"""Field types and validators the patient forms share."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from wtforms import Field, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, ValidationError
+
+NOTE_LIMIT = 1000
+DATE_PARTS = ("day", "month", "year")
+
+
+def limited_text(label: str, thing: str, limit: int = NOTE_LIMIT, **kwargs) -> TextAreaField:
+    """A text box whose limit is stated on the page and enforced, never silently cut."""
+    return TextAreaField(
+        label,
+        validators=[Length(max=limit, message=f"{thing} must be {limit:,} characters or fewer")],
+        render_kw={"maxlength": limit},
+        **kwargs,
+    )
+
+
+def choice(label: str, choices, thing: str = "", **kwargs) -> RadioField:
+    """Radios; with `thing`, required, its message built from one phrase ("Select " + thing)."""
+    allowed = [value for value, _ in choices]
+    return RadioField(
+        label,
+        choices=[SelectChoice(value, text) for value, text in choices],
+        validate_choice=False,
+        validators=[_one_of(allowed, thing)],
+        **kwargs,
+    )
+
+
+def _one_of(allowed: list[str], thing: str):
+    def check(form, field):
+        if field.data not in allowed:
+            field.data = None  # a tampered value is dropped, not stored
+            if thing:
+                raise ValidationError(f"Select {thing}")
+
+    return check
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    """Modulus 11: weights 10..2 on the first nine digits give the tenth."""
+    if not re.fullmatch(r"\d{10}", digits):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def nhs_number(form, field):
+    typed = (field.data or "").strip()
+    if not typed:
+        field.data = ""
+        return
+    digits = re.sub(r"[\s-]", "", typed)
+    if not digits.isdigit() or len(digits) != 10:
+        raise ValidationError("NHS number must be 10 digits")
+    if not nhs_number_is_valid(digits):
+        raise ValidationError("Check your NHS number. The number you entered is not a real NHS number")
+    field.data = f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+class DateInputField(Field):
+    """An NHS.UK date input: separate day, month and year boxes named `<name>[day]` etc.
+
+    Keeps what was typed in `raw` so a wrong date is shown back as typed.
+    """
+
+    def __init__(self, label=None, validators=None, thing="the date", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.thing = thing
+        self.raw = dict.fromkeys(DATE_PARTS, "")
+        self.parts_in_error: tuple[str, ...] = ()
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        self.data = data if isinstance(data, date) else None
+        if self.data:
+            self.raw = {"day": str(self.data.day), "month": str(self.data.month), "year": str(self.data.year)}
+        if formdata is not None:
+            self.raw = {p: formdata.get(f"{self.name}[{p}]", "").strip() for p in DATE_PARTS}
+            self.data = None
+
+    def pre_validate(self, form):
+        typed = {p: v for p, v in self.raw.items() if v}
+        if not typed:
+            return
+        missing = [p for p in DATE_PARTS if p not in typed]
+        if missing:
+            self.parts_in_error = tuple(missing)
+            raise ValidationError(f"{self.thing.capitalize()} must include a {' and '.join(missing)}")
+        try:
+            self.data = date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
+        except ValueError:
+            self.parts_in_error = DATE_PARTS
+            raise ValidationError(f"{self.thing.capitalize()} must be a real date") from None
+        if len(typed["year"]) != 4:
+            self.data = None
+            self.parts_in_error = ("year",)
+            raise ValidationError("Year must include 4 numbers")
+
+    def _value(self):
+        return self.raw
