@@ -1,0 +1,120 @@
+"""A patient on a 375 px phone completes the whole journey with the keyboard only."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+MATCHES = "s => document.activeElement.matches(s)"
+IS_BUTTON = "t => document.activeElement.matches('button, a.nhsuk-button') && document.activeElement.textContent.includes(t)"
+
+
+def tab_to(page, selector: str, limit: int = 400, check: str = MATCHES) -> None:
+    """Press Tab until the focused element matches; fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(check, selector):
+            style = page.evaluate(
+                "() => { const s = getComputedStyle(document.activeElement);"
+                " return [s.outlineStyle, s.boxShadow, s.backgroundColor]; }"
+            )
+            assert style[0] != "none" or style[1] != "none" or style[2] == "rgb(255, 235, 59)", (
+                f"focus on {selector} is not visible: {style}"
+            )
+            return
+    raise AssertionError(f"Tab never reached {selector} on {page.url}")
+
+
+def press_button(page, text: str) -> None:
+    tab_to(page, text, check=IS_BUTTON)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("slug", ["breast-interstitial-laser-therapy"])
+def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server + "/")
+    screenshot("journey-01-start-375")
+
+    tab_to(page, f"a[href='/procedures/{slug}']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/procedures/{slug}")
+    press_button(page, "Start now")
+    page.wait_for_url("**/your-code")
+    code = page.inner_text(".app-resume-code")
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
+    screenshot("journey-02-your-code-375")
+    tab_to(page, "a.nhsuk-button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tasks")
+    screenshot("journey-03-tasks-375")
+
+    tab_to(page, "a[href='/about-you']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/about-you")
+    tab_to(page, "#name")
+    page.keyboard.type("Ann Example")
+    tab_to(page, "#nhs_number")
+    page.keyboard.type("943 476 5910")  # wrong check digit first
+    press_button(page, "Save and continue")
+    assert page.title().startswith("Error: ")
+    assert page.evaluate("document.activeElement.classList.contains('nhsuk-error-summary')")
+    screenshot("journey-04-about-you-error-375")
+    assert page.input_value("#name") == "Ann Example"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the error summary link moves focus to the field
+    assert page.evaluate("document.activeElement.id") == "nhs_number"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("943 476 5919")
+    press_button(page, "Save and continue")
+    page.wait_for_url("**/about-the-procedure")
+
+    press_button(page, "I have read this")
+    page.wait_for_url("**/benefits-and-risks")
+    press_button(page, "I have read this")
+    page.wait_for_url("**/questions")
+    screenshot("journey-05-questions-375")
+
+    tab_to(page, "input[name=ask_appointments]")
+    page.keyboard.press("Space")
+    tab_to(page, "#note_appointments")
+    page.keyboard.type("Can they be on Mondays?")
+    press_button(page, "Save and continue")
+    page.wait_for_url("**/questions/most-important**")
+    tab_to(page, "input[name=top]")
+    page.keyboard.press("Space")
+    press_button(page, "Save and continue")
+    page.wait_for_url("**/what-matters")
+
+    for name in page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
+        tab_to(page, f"input[name='{name}']")
+        page.keyboard.press("Space")
+    screenshot("journey-06-what-matters-375")
+    press_button(page, "Save and continue")
+    page.wait_for_url("**/consent")
+
+    for name in page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
+        tab_to(page, f"input[name='{name}']")
+        page.keyboard.press("Space")
+    press_button(page, "Save and continue")
+    page.wait_for_url("**/where-you-are")
+
+    for name in page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
+        tab_to(page, f"input[name='{name}']")
+        page.keyboard.press("Space")
+    screenshot("journey-07-where-you-are-375")
+    press_button(page, "Save and continue")
+    page.wait_for_url("**/check-answers")
+    screenshot("journey-08-check-answers-375")
+    assert "Can they be on Mondays?" in page.inner_text("main")
+    assert "943 476 5919" in page.inner_text("main")
+
+    press_button(page, "Send my answers")
+    page.wait_for_url("**/confirmation")
+    screenshot("journey-09-confirmation-375")
+    assert "Your answers have been sent" in page.inner_text("h1")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
