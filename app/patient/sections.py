@@ -29,7 +29,7 @@ from .forms import (
 )
 
 JOURNEY_ENDPOINTS = {s.endpoint for s in journey.SECTIONS} | {
-    "patient.tasks", "patient.top_questions", "patient.check_answers", "patient.confirmation"
+    "patient.tasks", "patient.top_questions", "patient.check_answers", "patient.confirmation", "patient.summary"
 }
 STALE_MESSAGE = (
     "Your answers were changed in another tab or window. We have not saved this page. "
@@ -51,7 +51,7 @@ def load_answer_set():
         flash("Enter your resume code to carry on where you left off.")
         return redirect(url_for("patient.resume"))
     g.procedure = catalogue().get(g.answer_set.procedure_slug)
-    if g.answer_set.submitted and request.endpoint != "patient.confirmation":
+    if g.answer_set.submitted and request.endpoint not in ("patient.confirmation", "patient.summary"):
         return redirect(url_for("patient.confirmation"))
     return None
 
@@ -192,3 +192,12 @@ def confirmation():
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))
     return render_template("patient/confirmation.html", answer_set=g.answer_set, procedure=g.procedure)
+
+
+@bp.get("/summary")
+def summary():
+    """The patient's answers to read, print or save; the PDF will follow the same summary."""
+    return render_template(
+        "patient/summary.html", answer_set=g.answer_set, procedure=g.procedure,
+        summary=build_summary(g.answer_set, g.procedure), sure_score=journey.sure_score(g.answer_set.answers),
+    )

@@ -33,6 +33,13 @@ def press_button(page, text: str) -> None:
         page.keyboard.press("Enter")
 
 
+def choose_first_option_of_every_question(page) -> None:
+    """Tab into each radio group (focus lands on its first option) and select it with Space."""
+    for name in page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
+        tab_to(page, f"input[name='{name}']")
+        page.keyboard.press("Space")
+
+
 @pytest.mark.parametrize("slug", ["breast-interstitial-laser-therapy"])
 def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     page.set_viewport_size({"width": 375, "height": 800})
@@ -89,22 +96,16 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     press_button(page, "Save and continue")
     page.wait_for_url("**/what-matters")
 
-    for name in page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
-        tab_to(page, f"input[name='{name}']")
-        page.keyboard.press("Space")
+    choose_first_option_of_every_question(page)
     screenshot("journey-06-what-matters-375")
     press_button(page, "Save and continue")
     page.wait_for_url("**/consent")
 
-    for name in page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
-        tab_to(page, f"input[name='{name}']")
-        page.keyboard.press("Space")
+    choose_first_option_of_every_question(page)
     press_button(page, "Save and continue")
     page.wait_for_url("**/where-you-are")
 
-    for name in page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
-        tab_to(page, f"input[name='{name}']")
-        page.keyboard.press("Space")
+    choose_first_option_of_every_question(page)
     screenshot("journey-07-where-you-are-375")
     press_button(page, "Save and continue")
     page.wait_for_url("**/check-answers")
