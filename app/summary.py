@@ -8,6 +8,7 @@ from datetime import date
 from .content import Catalogue, Procedure
 from .models import AnswerSet
 from .patient import journey
+from .templating import catalogue as current_catalogue
 from .templating import long_date
 
 NOT_PROVIDED = "Not provided"
@@ -47,8 +48,6 @@ def _label(kind: str, value) -> list[str]:
 
 def build_summary(answer_set: AnswerSet, procedure: Procedure, catalogue: Catalogue | None = None) -> list[SummarySection]:
     """Every section with every answer; skipped answers read "Not provided"."""
-    from .templating import catalogue as current_catalogue
-
     catalogue = catalogue or current_catalogue()
     answers = answer_set.answers
     sections = {s.key: SummarySection(s.key, s.title, s.endpoint) for s in journey.SECTIONS}
