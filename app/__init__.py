@@ -24,8 +24,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    # nhsuk-frontend-jinja's macros expect ChainableUndefined (params.a.b on missing a).
+    # nhsuk-frontend-jinja's macros expect ChainableUndefined (params.a.b on
+    # missing a) and autoescape on for every template: Flask's default only
+    # escapes .html names, so a macro's "text" would otherwise reach the page raw.
     app.jinja_options = {
+        "autoescape": True,
         "undefined": ChainableUndefined,
         "loader": ChoiceLoader(
             [FileSystemLoader(str(ROOT / "templates")), PackageLoader("nhsuk_frontend_jinja")]

@@ -48,3 +48,12 @@ def test_environment_sets_database_and_secret(tmp_path, monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("other.db")
     assert app.config["SECRET_KEY"] == "from-env"
     assert not (tmp_path / "instance" / "secret_key").exists()
+
+
+def test_nhs_macros_escape_text_they_are_given(tmp_path):
+    """nhsuk-frontend-jinja's macros live in .jinja files, which Flask would not autoescape."""
+    app = make_app(tmp_path, {"SECRET_KEY": "test-only"})
+    template = '{% from "nhsuk/components/inset-text/macro.jinja" import insetText %}{{ insetText({"text": text}) }}'
+    with app.test_request_context():
+        html = app.jinja_env.from_string(template).render(text="<script>alert(1)</script>")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
