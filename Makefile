@@ -8,9 +8,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMPS := .make
 
-# Debian packages: fonts and HarfBuzz's subsetter for WeasyPrint (without it
-# PDF rendering falls back to a path ~3x slower); Chromium and poppler for tests.
-RUN_PACKAGES := libharfbuzz-subset0 fonts-liberation2
+# Debian packages: the PDF's fonts (Liberation Sans; DejaVu Sans for other
+# scripts; Symbola for emoji) and HarfBuzz's subsetter for WeasyPrint (without it PDF
+# rendering falls back to a path ~3x slower); Chromium and poppler for tests.
+RUN_PACKAGES := libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-symbola
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
 .PHONY: run test setup db assets clean

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
@@ -56,6 +56,11 @@ class AnswerSet(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
 
+    # Loaded only when asked for: lists of answer sets never pull PDF bytes.
+    summary_pdf: Mapped[SummaryPdf | None] = relationship(
+        back_populates="answer_set", cascade="all, delete-orphan", passive_deletes=True, lazy="select"
+    )
+
     __mapper_args__ = {"version_id_col": version}
 
     @classmethod
@@ -94,3 +99,24 @@ class AnswerSet(db.Model):
     def submit(self) -> None:
         self.status = SUBMITTED
         self.submitted_at = utcnow()
+
+
+class SummaryPdf(db.Model):
+    """The printable summary, rendered once at submission and served as stored.
+
+    Keeping the bytes (not re-rendering) means an edit to a content file never
+    changes what a patient or clinician already printed.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_set_id: Mapped[int] = mapped_column(sa.ForeignKey("answer_set.id", ondelete="CASCADE"), unique=True)
+    content_version: Mapped[str] = mapped_column(sa.String(12))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    answer_set: Mapped[AnswerSet] = relationship(back_populates="summary_pdf")
+
+    @classmethod
+    def of(cls, data: bytes, content_version: str, created_at: datetime) -> SummaryPdf:
+        return cls(data=data, sha256=hashlib.sha256(data).hexdigest(), content_version=content_version, created_at=created_at)

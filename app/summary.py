@@ -1,13 +1,17 @@
-"""One place that turns an answer set into what a person reads: check answers now, the PDF later."""
+"""One place that turns an answer set into what a person reads.
+
+`build_summary` gives the check-answers rows; `summarise` gives the summary a
+patient prints and a clinician reads, the same for the HTML page and the PDF.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from .content import Catalogue, Procedure
 from .models import AnswerSet
-from .patient import journey
+from . import journey
 from .templating import catalogue as current_catalogue
 from .templating import long_date
 
@@ -93,3 +97,103 @@ def build_summary(answer_set: AnswerSet, procedure: Procedure, catalogue: Catalo
         Row("SURE score", [f"{score} out of 4"] if score is not None else [NOT_PROVIDED]),
     ]
     return list(sections.values())
+
+# How each consent point is marked on the summary, for the person explaining it.
+CONSENT_MARKS = {"understand": "Understood", "explain": "Explain this"}
+
+
+@dataclass(frozen=True)
+class ChosenQuestion:
+    text: str
+    note: str
+    own: bool
+    top: bool
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A statement and the patient's answer; `flag` marks what needs attention."""
+
+    text: str
+    answer: str
+    flag: bool = False
+
+
+@dataclass(frozen=True)
+class Summary:
+    reference: str
+    procedure: Procedure
+    submitted_at: datetime | None
+    name: str
+    nhs_number: str
+    appointment: date | None
+    sure_score: int | None
+    sure_no: list[str]
+    leaning: str
+    role: str
+    support: list[tuple[str, str]]
+    concerns: str
+    questions: list[ChosenQuestion]
+    what_matters: list[Answered]
+    consent: list[Answered]
+
+    @property
+    def top_questions(self) -> list[ChosenQuestion]:
+        return [q for q in self.questions if q.top]
+
+    @property
+    def needs_more_support(self) -> bool:
+        return journey.needs_more_support(self.sure_score)
+
+    @property
+    def to_explain(self) -> list[Answered]:
+        return [point for point in self.consent if point.flag]
+
+
+def summarise(answer_set: AnswerSet, procedure: Procedure, catalogue: Catalogue | None = None) -> Summary:
+    """The at-a-glance facts first, then every answer, in the patient's words."""
+    catalogue = catalogue or current_catalogue()
+    answers = answer_set.answers
+    about = answers.get("about_you", {})
+    where = answers.get("where_you_are", {})
+    sure = where.get("sure", {})
+    matters = answers.get("what_matters", {})
+    points = answers.get("consent", {}).get("points", {})
+    all_questions = catalogue.questions_for(procedure)
+    top = {key for key, _, _ in journey.top_questions(answers, all_questions)}
+    when = about.get("appointment_date")
+
+    # Interpreter and language first: a clinic has to book one before the day.
+    support = [("Interpreter", f"Yes, {about.get('language')}" if about.get("interpreter") == "yes"
+                else _label("interpreter", about.get("interpreter"))[0])]
+    support.append(("Someone coming with them", _label("companion", about.get("companion"))[0]))
+    if about.get("support_needs"):
+        support.append(("Other support", about["support_needs"]))
+
+    return Summary(
+        reference=answer_set.reference,
+        procedure=procedure,
+        submitted_at=answer_set.submitted_at,
+        name=about.get("name", ""),
+        nhs_number=about.get("nhs_number", ""),
+        appointment=date.fromisoformat(when) if when else None,
+        sure_score=journey.sure_score(answers),
+        sure_no=[text for key, text in journey.SURE_ITEMS if sure.get(key) == "no"],
+        leaning=_label("leaning", where.get("leaning"))[0],
+        role=_label("role", where.get("role"))[0],
+        support=support,
+        concerns=matters.get("views", ""),
+        questions=[
+            ChosenQuestion(text, note, own=key.startswith("own:"), top=key in top)
+            for key, text, note in journey.chosen_questions(answers, all_questions)
+        ],
+        what_matters=[
+            Answered(s.text, _label("rating", matters.get("ratings", {}).get(s.id))[0],
+                     flag=matters.get("ratings", {}).get(s.id) == "very")
+            for s in procedure.what_matters
+        ],
+        consent=[
+            Answered(p.text, CONSENT_MARKS.get(points.get(p.id), NOT_PROVIDED), flag=points.get(p.id) == "explain")
+            for p in procedure.consent_points
+        ],
+    )

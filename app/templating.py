@@ -1,6 +1,6 @@
 """Template filters and globals shared by every page."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Flask, current_app
 
@@ -8,6 +8,20 @@ from flask import Flask, current_app
 def long_date(value: date) -> str:
     """22 September 2004: the NHS style for dates in text."""
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def clock(value: datetime) -> str:
+    """2:05pm, 12 noon, 12 midnight: the NHS style for times."""
+    if (value.hour, value.minute) == (12, 0):
+        return "12 noon"
+    if (value.hour, value.minute) == (0, 0):
+        return "12 midnight"
+    return f"{value.hour % 12 or 12}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+
+
+def file_size(size: int) -> str:
+    """120 KB, 1.4 MB: how big a download is, before it starts."""
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
 
 
 def catalogue():
@@ -34,6 +48,8 @@ def error_list(form) -> list[dict]:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
+    app.add_template_filter(clock)
+    app.add_template_filter(file_size)
     app.add_template_global(error_list)
 
     @app.context_processor

@@ -46,7 +46,7 @@ def test_whole_journey_ends_in_one_submitted_answer_set(app, client, slug):
     summary_link = check_page(client.get("/confirmation")).find("a", string="Read or print your summary")
     summary = text_of(check_page(client.get(summary_link["href"])))
     assert f"Reference: {answer_set.reference}" in summary
-    assert "Can my daughter come in with me?" in summary and "Yes: Welsh" in summary
+    assert "Can my daughter come in with me?" in summary and "Yes, Welsh" in summary
 
 
 def test_secrets_are_stored_only_as_hashes(app, client):

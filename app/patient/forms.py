@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import Length, ValidationError
 
 from ..content import Procedure, Question
-from .journey import SURE_ITEMS
+from ..journey import SURE_ITEMS
 from .fields import NOTE_LIMIT, DateInputField, choice, limited_text, nhs_number
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

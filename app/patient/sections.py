@@ -7,15 +7,15 @@ handled the same way everywhere.
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, make_response, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
+from .. import journey, pdf
 from ..extensions import db
+from ..summary import build_summary, summarise
 from ..templating import catalogue
-from . import access, bp, journey
-from .views import carried_answers
-from ..summary import build_summary
+from . import access, bp
 from .forms import (
     AboutYouForm,
     ReadForm,
@@ -27,15 +27,22 @@ from .forms import (
     questions_form,
     what_matters_form,
 )
+from .views import carried_answers
 
 JOURNEY_ENDPOINTS = {s.endpoint for s in journey.SECTIONS} | {
-    "patient.tasks", "patient.top_questions", "patient.check_answers", "patient.confirmation", "patient.summary"
+    "patient.tasks", "patient.top_questions", "patient.check_answers", "patient.confirmation", "patient.summary",
+    "patient.summary_pdf",
 }
+SUBMITTED_ENDPOINTS = {"patient.confirmation", "patient.summary", "patient.summary_pdf"}
 STALE_MESSAGE = (
     "Your answers were changed in another tab or window. We have not saved this page. "
     "These are your latest saved answers: check them and continue."
 )
 TIMED_OUT_MESSAGE = "This page timed out, so we have not saved it yet. We have kept what you typed. Press Continue to save it."
+PDF_FAILED_MESSAGE = (
+    "Sorry, we could not make your summary, so your answers have not been sent yet. "
+    "Your answers are still saved. Try sending them again."
+)
 
 
 @bp.before_request
@@ -51,7 +58,7 @@ def load_answer_set():
         flash("Enter your resume code to carry on where you left off.")
         return redirect(url_for("patient.resume"))
     g.procedure = catalogue().get(g.answer_set.procedure_slug)
-    if g.answer_set.submitted and request.endpoint not in ("patient.confirmation", "patient.summary"):
+    if g.answer_set.submitted and request.endpoint not in SUBMITTED_ENDPOINTS:
         return redirect(url_for("patient.confirmation"))
     return None
 
@@ -171,10 +178,17 @@ def check_answers():
         else:
             answer_set.submit()
             try:
+                # The summary is made once, now, and kept: what is printed
+                # later is what the patient sent, whatever the content says then.
+                pdf.snapshot(answer_set)
                 db.session.commit()
             except StaleDataError:
                 db.session.rollback()
                 flash(STALE_MESSAGE)
+            except pdf.PdfError:
+                db.session.rollback()
+                current_app.logger.exception("Summary PDF failed for answer set %s", answer_set.id)
+                flash(PDF_FAILED_MESSAGE)
             else:
                 return redirect(url_for("patient.confirmation"))
     elif form.csrf_token.errors:
@@ -196,8 +210,31 @@ def confirmation():
 
 @bp.get("/summary")
 def summary():
-    """The patient's answers to read, print or save; the PDF will follow the same summary."""
-    return render_template(
-        "patient/summary.html", answer_set=g.answer_set, procedure=g.procedure,
-        summary=build_summary(g.answer_set, g.procedure), sure_score=journey.sure_score(g.answer_set.answers),
-    )
+    """The summary as a page: the same words as the PDF, for reading on screen or printing."""
+    stored = g.answer_set.summary_pdf
+    response = make_response(render_template(
+        "summary/page.html", summary=summarise(g.answer_set, g.procedure),
+        pdf_size=len(stored.data) if stored else None,
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/summary.pdf")
+def summary_pdf():
+    """The stored PDF made at submission: the same bytes on every download."""
+    if not g.answer_set.submitted:
+        return redirect(url_for("patient.check_answers"))
+    if g.answer_set.summary_pdf is None:
+        pdf.snapshot(g.answer_set)  # sent before summaries were kept: made once, now
+        db.session.commit()
+    stored = g.answer_set.summary_pdf
+    response = make_response(stored.data)
+    response.headers.update({
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'attachment; filename="{pdf.filename(g.answer_set)}"',
+        "Cache-Control": "no-store",
+        "ETag": f'"{stored.sha256}"',
+        "X-Content-Type-Options": "nosniff",
+    })
+    return response

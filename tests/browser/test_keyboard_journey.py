@@ -119,3 +119,23 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     assert "Your answers have been sent" in page.inner_text("h1")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+
+    # The summary page, then its PDF, still by keyboard.
+    tab_to(page, "a[href='/summary']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/summary")
+    screenshot("journey-10-summary-375")
+    assert "Can they be on Mondays?" in page.inner_text("main")
+    tab_to(page, "a[href='/summary.pdf']")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert re.fullmatch(r"procedure-summary-PFP-[A-Z0-9]{6}\.pdf", download.value.suggested_filename)
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot("journey-11-summary-1280")
+    page.emulate_media(media="print")
+    screenshot("journey-12-summary-print")
+    assert not page.is_visible(".nhsuk-header")
+    assert page.is_visible(".app-answer-lines")

@@ -1,0 +1,90 @@
+"""The printable summary: our HTML rendered to a tagged A4 PDF by WeasyPrint.
+
+WeasyPrint's own fetcher reads any local file and any URL, so markup that
+slipped into the HTML could embed /etc/passwd or call out to a server. Ours
+reads only files under static/ and data: URLs, and a refused fetch stops the
+render instead of being logged and skipped.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .models import AnswerSet, SummaryPdf
+from .summary import summarise
+from .templating import catalogue
+
+UK = ZoneInfo("Europe/London")
+
+
+class PdfError(Exception):
+    """The summary could not be rendered; the message says why."""
+
+
+class RefusedFetch(ValueError):
+    pass
+
+
+class StaticFetcher(URLFetcher):
+    """Serves files inside one folder and data: URLs; refuses everything else."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
+        self.root = root.resolve()
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise RefusedFetch(f"refused {url!r}: only files in static/ and data: URLs")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise RefusedFetch(f"refused {url!r}: not a file in static/")
+        # WeasyPrint drops a stylesheet that arrives without its content type.
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+
+def uk_time(moment: datetime) -> datetime:
+    """Stored times are naive UTC; people read UK time."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(UK)
+
+
+def render_summary_html(answer_set: AnswerSet, generated_at: datetime) -> str:
+    procedure = catalogue().get(answer_set.procedure_slug)
+    return render_template(
+        "summary/print.html", summary=summarise(answer_set, procedure), generated_at=uk_time(generated_at)
+    )
+
+
+def render_pdf(html: str) -> bytes:
+    static = Path(current_app.static_folder)
+    document = HTML(string=html, base_url=static.as_uri() + "/", url_fetcher=StaticFetcher(static))
+    try:
+        # PDF/UA-1: tagged, with the document's language and title.
+        return document.write_pdf(pdf_variant="pdf/ua-1")
+    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint, so named here
+        raise PdfError(str(exc.__cause__ or exc)) from exc
+
+
+def snapshot(answer_set: AnswerSet) -> SummaryPdf:
+    """Render the summary once and attach it to the answer set; the caller commits."""
+    generated_at = answer_set.submitted_at
+    data = render_pdf(render_summary_html(answer_set, generated_at))
+    version = catalogue().get(answer_set.procedure_slug).version
+    answer_set.summary_pdf = SummaryPdf.of(data, content_version=version, created_at=generated_at)
+    return answer_set.summary_pdf
+
+
+def filename(answer_set: AnswerSet) -> str:
+    return f"procedure-summary-{answer_set.reference}.pdf"

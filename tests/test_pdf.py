@@ -1,0 +1,334 @@
+"""The printable summary, read back as a clinician's PDF viewer would."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from app import create_app, pdf
+from app.content import PROCEDURES_DIR
+from app.extensions import db
+from app.models import AnswerSet, IN_PROGRESS
+from journey_helpers import complete_all_sections, start, submit
+from support import ROOT, check_page
+
+BREAST = "breast-interstitial-laser-therapy"
+LIVER = "liver-laser-ablation"
+ARTIFACTS = ROOT / "test-artifacts" / "pdf"
+
+
+def squash(text: str) -> str:
+    """Text without whitespace, so line wrapping does not matter; without the
+    bidi marks readers add around right-to-left runs; without NULs (pypdf 6
+    reads some of WeasyPrint's font maps as UTF-16)."""
+    return re.sub(r"[\s\x00\u200e\u200f\u202a-\u202e\u2066-\u2069]+", "", text)
+
+
+def poppler_text(data: bytes, page: int | None = None) -> str:
+    """Text as poppler reads it. pypdf 6 mis-decodes a few glyphs of subset
+    fonts (’ and ŵ among them), which poppler, like PDF viewers, reads right."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", *pages, "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def send(client) -> bytes:
+    """Submit the answer set and download its PDF."""
+    response = submit(client, "/check-answers", status=302)
+    assert response.location.endswith("/confirmation")
+    download = client.get("/summary.pdf")
+    assert download.status_code == 200
+    return download.data
+
+
+def stored(app) -> AnswerSet:
+    with app.app_context():
+        answer_set = db.session.scalars(sa.select(AnswerSet)).one()
+        answer_set.summary_pdf  # load it before the session closes
+        return answer_set
+
+
+@pytest.mark.parametrize("slug", [BREAST, LIVER])
+def test_pdf_holds_every_question_note_and_figure(app, client, slug):
+    catalogue = app.extensions["catalogue"]
+    procedure = catalogue.get(slug)
+    start(client, slug)
+    complete_all_sections(client, slug, catalogue)
+    data = send(client)
+    reader = PdfReader(io.BytesIO(data))
+    pages = [squash(page.extract_text()) for page in reader.pages]
+    whole = "".join(pages)
+    reference = stored(app).reference
+
+    questions = catalogue.questions_for(procedure)
+    for text in (questions[0].text, questions[-1].text, "Can my daughter come in with me?", "My note about this"):
+        assert squash(text) in whole, text
+    for item in procedure.outcomes:
+        assert squash(f"{item.numerator} of {item.denominator} people {item.label}") in whole
+        assert squash(f"That is about {item.per_100} in 100 people.") in whole
+    assert squash("This is not a consent form.") in whole
+
+    # Page one is the clinician's glance; the full answers start on page two.
+    glance = pages[0]
+    for expected in ("At a glance", reference, "Ann Example", "3 out of 4", "Do you feel SURE about the best choice for you?",
+                     "Not sure yet", "Together with my clinician", "Yes, Welsh", "Large print, please", "I am worried about pain.",
+                     procedure.category.capitalize(), procedure.version):
+        assert squash(expected) in glance, expected
+    assert squash("Questions to ask") not in glance
+
+    for number, page in enumerate(pages, start=1):
+        assert squash(f"Page {number} of {len(pages)}") in page
+        assert reference in page
+
+
+def test_pdf_is_tagged_a4_with_language_and_title(app, client):
+    start(client, BREAST)
+    complete_all_sections(client, BREAST, app.extensions["catalogue"])
+    reader = PdfReader(io.BytesIO(send(client)))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert stored(app).reference in reader.metadata.title
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)  # A4 in points
+
+
+def test_stored_bytes_are_served_on_every_download(app, client):
+    start(client, LIVER)
+    complete_all_sections(client, LIVER, app.extensions["catalogue"])
+    first = send(client)
+    second = client.get("/summary.pdf")
+    assert second.data == first
+    answer_set = stored(app)
+    assert hashlib.sha256(first).hexdigest() == answer_set.summary_pdf.sha256
+    assert answer_set.summary_pdf.content_version == answer_set.content_version
+    assert second.headers["Content-Type"] == "application/pdf"
+    assert second.headers["Content-Disposition"] == f'attachment; filename="procedure-summary-{answer_set.reference}.pdf"'
+    assert second.headers["Cache-Control"] == "no-store"
+
+
+def test_editing_content_later_never_changes_an_old_summary(tmp_path):
+    content = tmp_path / "procedures"
+    shutil.copytree(PROCEDURES_DIR, content)
+    config = {
+        "TESTING": True, "SECRET_KEY": "test-only", "CONTENT_DIR": str(content),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+    }
+    before = create_app(config, instance_path=str(tmp_path / "instance"))
+    with before.app_context():
+        db.create_all()
+    client = before.test_client()
+    start(client, LIVER)
+    complete_all_sections(client, LIVER, before.extensions["catalogue"])
+    original = send(client)
+
+    path = content / f"{LIVER}.toml"
+    old_title = before.extensions["catalogue"].get(LIVER).title
+    path.write_text(path.read_text().replace(f'title = "{old_title}"', 'title = "A renamed procedure"', 1))
+    after = create_app(config, instance_path=str(tmp_path / "instance"))
+    assert after.extensions["catalogue"].get(LIVER).title == "A renamed procedure"
+    reader = after.test_client()
+    reader.set_cookie("session", client.get_cookie("session").value)
+    assert reader.get("/summary.pdf").data == original
+    assert "A renamed procedure" in reader.get("/summary").get_data(as_text=True)  # the page shows today's words
+
+
+def test_pdf_needs_submitted_answers_of_ones_own(app, client):
+    assert client.get("/summary.pdf").location.endswith("/resume")
+    start(client, LIVER)
+    assert client.get("/summary.pdf").location.endswith("/check-answers")
+    assert stored(app).summary_pdf is None
+
+
+def test_resume_link_opens_the_summary_on_another_device(app, client):
+    start(client, BREAST)
+    link = check_page(client.get("/your-code")).select_one(".app-resume-link").get_text(strip=True)
+    complete_all_sections(client, BREAST, app.extensions["catalogue"])
+    original = send(client)
+
+    phone = app.test_client()
+    assert phone.get(link).status_code == 302
+    assert phone.get("/summary.pdf").data == original
+
+
+def test_confirmation_leads_to_the_summary_page_and_its_pdf(app, client):
+    start(client, BREAST)
+    complete_all_sections(client, BREAST, app.extensions["catalogue"])
+    data = send(client)
+    confirmation = check_page(client.get("/confirmation"))
+    summary = check_page(client.get(confirmation.find("a", string="Read or print your summary")["href"]))
+    download = summary.find("a", href="/summary.pdf")
+    assert download.has_attr("download")
+    assert download.get_text() == f"Download your summary (PDF, {round(len(data) / 1000)} KB)"
+    text = " ".join(summary.get_text().split())
+    for heading in ("At a glance", "Questions to ask", "What matters", "Consent information", "Benefits and risks",
+                    "Where this information comes from"):
+        assert summary.find("h2", string=heading), heading
+    assert "This is not a consent form." in text
+    assert len(summary.select("svg.app-icon-array")) == len(app.extensions["catalogue"].get(BREAST).outcomes)
+
+
+def test_a_render_that_fetches_outside_static_stops_and_keeps_the_answers(app, client, monkeypatch):
+    start(client, LIVER)
+    complete_all_sections(client, LIVER, app.extensions["catalogue"])
+    real = pdf.render_summary_html
+    monkeypatch.setattr(pdf, "render_summary_html",
+                        lambda *args: real(*args).replace("</body>", '<img src="file:///etc/passwd" alt=""></body>'))
+    page = check_page(submit(client, "/check-answers", status=200))
+    assert "we could not make your summary" in page.select_one(".nhsuk-notification-banner").get_text()
+    answer_set = stored(app)
+    assert answer_set.status == IN_PROGRESS and answer_set.summary_pdf is None
+    assert answer_set.answers["about_you"]["name"] == "Ann Example"
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/x.css",
+    "https://example.org/x.png",
+    (ROOT / "static" / ".." / "app" / "config.py").as_uri(),
+    "file://otherhost" + str(ROOT / "static" / "pdf.css"),
+])
+def test_fetcher_refuses_everything_outside_static(url):
+    with pytest.raises(pdf.RefusedFetch):
+        pdf.StaticFetcher(ROOT / "static").fetch(url)
+
+
+def test_fetcher_serves_static_files_with_their_type():
+    fetcher = pdf.StaticFetcher(ROOT / "static")
+    css = fetcher.fetch((ROOT / "static" / "pdf.css").as_uri())
+    assert css.content_type == "text/css" and b"@page" in css.read()
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+class Spy(BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):
+        Spy.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def spy_url():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Spy)
+    Spy.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_hostile_text_stays_text_in_page_and_pdf(app, client, spy_url, caplog):
+    hostile = [
+        "<script>alert('x')</script>",
+        '<img src="file:///etc/passwd">',
+        '<link rel="attachment" href="file:///etc/passwd">',
+        f'<img src="{spy_url}/img.png"> <link rel="stylesheet" href="{spy_url}/style.css"> {spy_url}/plain',
+    ]
+    mixed = " ".join(hostile)
+    long_note = ("I have a lot to say about this. " * 40)[:1000]
+    welsh, hebrew, arabic, emoji = "Rydw i’n poeni am y driniaeth ŵ ŷ", "אני מודאג מהכאב", "أنا قلق", "Worried 😟 but ok 👍🏽"
+    unicode_text = f"{welsh}. {hebrew}. {arabic}. {emoji}"
+    catalogue = app.extensions["catalogue"]
+    procedure = catalogue.get(LIVER)
+    questions = catalogue.questions_for(procedure)
+    start(client, LIVER)
+    complete_all_sections(client, LIVER, catalogue)
+    submit(client, "/about-you", {
+        "name": hostile[0][:100], "interpreter": "yes", "language": hostile[1][:60], "support_needs": mixed,
+    }, status=302)
+    submit(client, "/questions", {
+        f"ask_{questions[0].id}": "y", f"note_{questions[0].id}": long_note,
+        f"ask_{questions[1].id}": "y", f"note_{questions[1].id}": unicode_text,
+        "own-0-text": hostile[2], "own-1-text": hostile[3],
+    }, status=302)
+    submit(client, "/questions/most-important", {"top": ["own:0"]}, status=302)
+    submit(client, "/what-matters", {f"rate_{s.id}": "quite" for s in procedure.what_matters} | {"views": mixed}, status=302)
+
+    page = check_page(client.get("/check-answers"))
+    data = send(client)
+
+    summary = check_page(client.get("/summary"))
+    main = summary.select_one("main")
+    assert not main.select("script, img, link"), "patient text became markup"
+    for text in hostile:
+        assert text in main.get_text()
+    assert not page.select_one("main").select("script, img, link")
+
+    reader = PdfReader(io.BytesIO(data))
+    whole = squash("".join(p.extract_text() for p in reader.pages))
+    for text in [*hostile, long_note]:
+        assert squash(text) in whole
+    readable = squash(poppler_text(data))
+    for text in (long_note, mixed, welsh, hebrew, arabic, emoji):
+        assert squash(text) in readable, text
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+    assert not reader.attachments
+    for p in reader.pages:
+        for annotation in p.get("/Annots") or []:
+            assert annotation.get_object()["/Subtype"] != "/FileAttachment"
+    assert b"root:x:0:0" not in data
+    assert Spy.requests == []
+    # Every character had a font: nothing printed as an empty box.
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+
+
+def test_long_summary_pages_split_cleanly(app, client, tmp_path):
+    """Every question chosen with a 1,000-character note, ten long questions of
+    their own: no question is split across pages and no text leaves the page."""
+    catalogue = app.extensions["catalogue"]
+    questions = catalogue.questions_for(catalogue.get(BREAST))
+    start(client, BREAST)
+    complete_all_sections(client, BREAST, catalogue)
+    notes = {q.id: (f"Note {i} for this question. " * 40)[:1000] for i, q in enumerate(questions)}
+    own = [(f"Own question {i}: " + "what happens if the plan changes on the day? " * 11)[:500] for i in range(10)]
+    # One "add another" press per extra own question, as a patient without JavaScript would.
+    for count in range(1, 10):
+        submit(client, "/questions", {
+            **{f"ask_{q.id}": "y" for q in questions}, **{f"note_{q.id}": n for q, n in zip(questions, notes.values())},
+            **{f"own-{i}-text": own[i] for i in range(count)}, "add_another": "y",
+        }, status=200)
+    submit(client, "/questions", {
+        **{f"ask_{q.id}": "y" for q in questions}, **{f"note_{q.id}": n for q, n in zip(questions, notes.values())},
+        **{f"own-{i}-text": own[i] for i in range(10)},
+    }, status=302)
+    submit(client, "/questions/most-important", {"top": [f"q:{questions[0].id}", "own:0", "own:9"]}, status=302)
+    data = send(client)
+    pages = [squash(poppler_text(data, n)) for n in range(1, len(PdfReader(io.BytesIO(data)).pages) + 1)]
+    assert len(pages) > 5
+
+    for number, (question, note) in enumerate([*((q.text, notes[q.id]) for q in questions), *((o, "") for o in own)], start=1):
+        # Page one lists the top three with their own numbering; the full list starts on page two.
+        holding = [i for i, page in enumerate(pages) if i > 0 and squash(f"{number}. {question}") in page]
+        assert len(holding) == 1, f"question {number} is split across pages or missing"
+        assert squash(note) in pages[holding[0]], f"the note of question {number} is not on the question's page"
+
+    # Nothing clipped: every word's box lies inside the page's margins.
+    boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    for x_max, y_max in re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)"', boxes):
+        assert float(x_max) <= 595 - 16 * 72 / 25.4 + 1 and float(y_max) <= 842
+
+    # PNGs of every page for a person to look at (test-artifacts/ is git-ignored).
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "long-summary.pdf").write_bytes(data)
+    for old in ARTIFACTS.glob("long-summary-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "96", "-png", str(ARTIFACTS / "long-summary.pdf"), str(ARTIFACTS / "long-summary")],
+                   check=True)
+    assert len(list(ARTIFACTS.glob("long-summary-*.png"))) == len(pages)
