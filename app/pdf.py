@@ -72,7 +72,7 @@ def render_pdf(html: str) -> bytes:
     document = HTML(string=html, base_url=static.as_uri() + "/", url_fetcher=StaticFetcher(static))
     try:
         # PDF/UA-1: tagged, with the document's language and title.
-        return document.write_pdf(pdf_variant="pdf/ua-1")
+        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint, so named here
         raise PdfError(str(exc.__cause__ or exc)) from exc
 

@@ -235,48 +235,51 @@ def spy_url():
 
 
 def test_hostile_text_stays_text_in_page_and_pdf(app, client, spy_url, caplog):
+    """Markup, local files, a spy server, other scripts and emoji in every free-text field."""
     hostile = [
         "<script>alert('x')</script>",
         '<img src="file:///etc/passwd">',
         '<link rel="attachment" href="file:///etc/passwd">',
         f'<img src="{spy_url}/img.png"> <link rel="stylesheet" href="{spy_url}/style.css"> {spy_url}/plain',
     ]
-    mixed = " ".join(hostile)
-    long_note = ("I have a lot to say about this. " * 40)[:1000]
     welsh, hebrew, arabic, emoji = "Rydw i’n poeni am y driniaeth ŵ ŷ", "אני מודאג מהכאב", "أنا قلق", "Worried 😟 but ok 👍🏽"
-    unicode_text = f"{welsh}. {hebrew}. {arabic}. {emoji}"
+    blob = " ".join([*hostile, welsh, hebrew, arabic, emoji])
+
+    def padded(limit: int) -> str:
+        """The hostile text filled out to exactly the field's limit."""
+        return (blob + " and more to say" * 100)[:limit]
+
+    short = {"name": f'<script>x</script> <img src="{spy_url}/name.png">', "language": f'<link rel="attachment" href="{spy_url}/a">'}
     catalogue = app.extensions["catalogue"]
     procedure = catalogue.get(LIVER)
     questions = catalogue.questions_for(procedure)
     start(client, LIVER)
     complete_all_sections(client, LIVER, catalogue)
-    submit(client, "/about-you", {
-        "name": hostile[0][:100], "interpreter": "yes", "language": hostile[1][:60], "support_needs": mixed,
-    }, status=302)
+    submit(client, "/about-you", {**short, "interpreter": "yes", "support_needs": padded(1000)}, status=302)
     submit(client, "/questions", {
-        f"ask_{questions[0].id}": "y", f"note_{questions[0].id}": long_note,
-        f"ask_{questions[1].id}": "y", f"note_{questions[1].id}": unicode_text,
-        "own-0-text": hostile[2], "own-1-text": hostile[3],
+        **{f"ask_{q.id}": "y" for q in questions[:2]}, **{f"note_{q.id}": padded(1000) for q in questions[:2]},
+        "own-0-text": padded(500), "own-1-text": hostile[3],
     }, status=302)
     submit(client, "/questions/most-important", {"top": ["own:0"]}, status=302)
-    submit(client, "/what-matters", {f"rate_{s.id}": "quite" for s in procedure.what_matters} | {"views": mixed}, status=302)
+    submit(client, "/what-matters", {f"rate_{s.id}": "quite" for s in procedure.what_matters} | {"views": padded(1000)},
+           status=302)
+    typed = [*short.values(), padded(1000), padded(500), hostile[3]]
 
-    page = check_page(client.get("/check-answers"))
+    check = check_page(client.get("/check-answers"))
     data = send(client)
-
     summary = check_page(client.get("/summary"))
-    main = summary.select_one("main")
-    assert not main.select("script, img, link"), "patient text became markup"
-    for text in hostile:
-        assert text in main.get_text()
-    assert not page.select_one("main").select("script, img, link")
+    for page in (check, summary):
+        main = page.select_one("main")
+        assert not main.select("script, img, link"), "patient text became markup"
+        for text in typed:
+            assert squash(text) in squash(main.get_text())
 
     reader = PdfReader(io.BytesIO(data))
     whole = squash("".join(p.extract_text() for p in reader.pages))
-    for text in [*hostile, long_note]:
-        assert squash(text) in whole
-    readable = squash(poppler_text(data))
-    for text in (long_note, mixed, welsh, hebrew, arabic, emoji):
+    for text in [*short.values(), *hostile]:
+        assert squash(text) in whole, text
+    readable = squash(poppler_text(data))  # reads Welsh, Hebrew, Arabic and emoji as a viewer would
+    for text in typed:
         assert squash(text) in readable, text
     assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
     assert not reader.attachments
@@ -298,6 +301,7 @@ def test_long_summary_pages_split_cleanly(app, client, tmp_path):
     complete_all_sections(client, BREAST, catalogue)
     notes = {q.id: (f"Note {i} for this question. " * 40)[:1000] for i, q in enumerate(questions)}
     own = [(f"Own question {i}: " + "what happens if the plan changes on the day? " * 11)[:500] for i in range(10)]
+    own[1] = "Own question 1: " + "x" * 400  # one unbroken word wider than the page
     # One "add another" press per extra own question, as a patient without JavaScript would.
     for count in range(1, 10):
         submit(client, "/questions", {
@@ -318,6 +322,14 @@ def test_long_summary_pages_split_cleanly(app, client, tmp_path):
         holding = [i for i, page in enumerate(pages) if i > 0 and squash(f"{number}. {question}") in page]
         assert len(holding) == 1, f"question {number} is split across pages or missing"
         assert squash(note) in pages[holding[0]], f"the note of question {number} is not on the question's page"
+
+    # No page ends on a section heading or its introduction, cut off from what follows.
+    stranded = {"At a glance", "Questions to ask", "What matters", "How important each of these is.",
+                "Consent information", "Benefits and risks", "Where this information comes from"}
+    for number in range(1, len(pages)):
+        lines = [line for line in poppler_text(data, number).splitlines()
+                 if line.strip() and not line.startswith("Made ") and not line.startswith("Page ")]
+        assert lines[-1].strip() not in stranded, f"page {number} ends with {lines[-1]!r}"
 
     # Nothing clipped: every word's box lies inside the page's margins.
     boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
