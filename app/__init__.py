@@ -10,7 +10,7 @@ from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from .content import PROCEDURES_DIR, load_catalogue
-from .extensions import csrf, db, migrate
+from .extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,9 +51,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     db.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
+    login_manager.init_app(app)
 
     from . import errors, models  # noqa: F401  (models: so migrations see every table)
     from .cli import init_app as init_cli
+    from .clinician import bp as clinician_bp
     from .patient import bp as patient_bp
     from .templating import init_app as init_templating
 
@@ -61,6 +63,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     # token re-shows the page with what was typed instead of a bare 400.
     csrf.exempt(patient_bp)
     app.register_blueprint(patient_bp)
+    app.register_blueprint(clinician_bp)
     errors.init_app(app)
     init_templating(app)
     init_cli(app)

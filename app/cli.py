@@ -1,12 +1,24 @@
 """Command-line tasks for content editors and administrators."""
 
-import click
-from flask import Flask, current_app
-from flask.cli import AppGroup
+from __future__ import annotations
 
+import re
+from datetime import timedelta
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+
+from . import audit
 from .content import PROCEDURES_DIR, ContentError, load_catalogue
+from .extensions import db
+from .models import ROLES, AnswerSet, Clinician, LoginSession, utcnow
 
 content_cli = AppGroup("content", help="Check the procedure content files.")
+users_cli = AppGroup("users", help="Make, list and disable clinician accounts.")
+answers_cli = AppGroup("answers", help="Look after stored answer sets.")
+PASSWORD_MIN = 12
 
 
 @content_cli.command("check")
@@ -22,5 +34,90 @@ def check_content() -> None:
     click.echo(f"{len(catalogue.procedures)} procedures, {len(catalogue.standard_questions)} standard questions: all valid")
 
 
+def _check_password(ctx, param, value: str) -> str:
+    if len(value) < PASSWORD_MIN:
+        raise click.BadParameter(f"must be {PASSWORD_MIN} characters or more")
+    return value
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="The clinician's work email address; they sign in with it.")
+@click.option("--role", type=click.Choice(ROLES), default="clinician", show_default=True)
+@click.password_option(callback=_check_password, help=f"At least {PASSWORD_MIN} characters; asked for if not given.")
+def create_user(email: str, role: str, password: str) -> None:
+    """Make a clinician account. There is no sign-up page: accounts are made here."""
+    from .clinician.auth import hash_password
+
+    email = email.strip().lower()
+    if db.session.scalar(sa.select(Clinician).where(Clinician.email == email)):
+        raise click.ClickException(f"{email} already has an account")
+    db.session.add(Clinician(email=email, role=role, password_hash=hash_password(password)))
+    audit.record("user-created", detail=f"{email} ({role})")
+    db.session.commit()
+    click.echo(f"Created {role} account for {email}")
+
+
+@users_cli.command("disable")
+@click.option("--email", required=True)
+def disable_user(email: str) -> None:
+    """Stop an account signing in, and end its sessions now."""
+    clinician = db.session.scalar(sa.select(Clinician).where(Clinician.email == email.strip().lower()))
+    if clinician is None:
+        raise click.ClickException(f"No account for {email}")
+    clinician.active = False
+    db.session.execute(
+        sa.update(LoginSession).where(LoginSession.clinician_id == clinician.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    audit.record("user-disabled", detail=clinician.email)
+    db.session.commit()
+    click.echo(f"Disabled {clinician.email}; their sessions have ended")
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    for clinician in db.session.scalars(sa.select(Clinician).order_by(Clinician.email)):
+        click.echo(f"{clinician.email}  {clinician.role}  {'active' if clinician.active else 'disabled'}")
+
+
+def _age(ctx, param, value: str) -> timedelta:
+    match = re.fullmatch(r"(\d+)d", value.strip())
+    if not match or int(match[1]) < 1:
+        raise click.BadParameter("give a number of days, like 90d")
+    return timedelta(days=int(match[1]))
+
+
+@answers_cli.command("purge")
+@click.option("--older-than", "age", required=True, callback=_age, help="Like 90d: days since sent, or since the last save if never sent.")
+@click.option("--yes", is_flag=True, help="Delete. Without it, only show what would be deleted.")
+def purge(age: timedelta, yes: bool) -> None:
+    """Delete answer sets (with their PDFs and notes) past the retention period."""
+    last_activity = sa.func.coalesce(AnswerSet.submitted_at, AnswerSet.updated_at)
+    old = sa.select(AnswerSet.id, AnswerSet.reference).where(last_activity < utcnow() - age)
+    found = db.session.execute(old).all()
+    days = age.days
+    if not yes:
+        click.echo(f"Dry run: {len(found)} answer sets are older than {days} days. Add --yes to delete them.")
+        return
+    for start in range(0, len(found), 500):
+        batch = [row.id for row in found[start:start + 500]]
+        db.session.execute(sa.delete(AnswerSet).where(AnswerSet.id.in_(batch)))  # PDFs and notes cascade
+    audit.record("purged", detail=f"{len(found)} answer sets older than {days} days", actor=audit.SYSTEM)
+    db.session.commit()
+    click.echo(f"Deleted {len(found)} answer sets older than {days} days.")
+
+
+@click.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Make a demo clinician and a few sent answer sets, and print how to sign in."""
+    from .demo import make_demo
+
+    email, password, references = make_demo()
+    click.echo(f"Demo submissions: {', '.join(references)}")
+    click.echo(f"Sign in at /clinician/sign-in as {email} with password {password}")
+
+
 def init_app(app: Flask) -> None:
-    app.cli.add_command(content_cli)
+    for command in (content_cli, users_cli, answers_cli, demo):
+        app.cli.add_command(command)

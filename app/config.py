@@ -19,3 +19,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # How long an unsubmitted answer set can be resumed after its last save.
 RESUME_DAYS = 30
 PERMANENT_SESSION_LIFETIME = 60 * 60 * 2  # seconds; refreshed on every request
+
+# Clinician sign-in: ended after this long without a request, and after this
+# long in all, whatever the browser does.
+CLINICIAN_IDLE_MINUTES = 30
+CLINICIAN_ABSOLUTE_HOURS = 10
+# Where FHIR resources say they come from (their canonical URLs); set it to
+# the service's public address.
+FHIR_BASE_URL = "https://prepare-for-your-procedure.example"

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -17,6 +18,10 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(directory=str(Path(__file__).parent / "migrations"))
 csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "clinician.login"
+login_manager.login_message = "Sign in to see that page."
+login_manager.session_protection = None  # our LoginSession rows do this job, server-side
 
 
 @event.listens_for(Engine, "connect")

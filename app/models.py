@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -55,13 +56,24 @@ class AnswerSet(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(index=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("clinician.id", ondelete="SET NULL", name="fk_answer_set_reviewed_by_id_clinician")
+    )
 
+    reviewed_by: Mapped[Clinician | None] = relationship()
+    notes: Mapped[list[ClinicianNote]] = relationship(
+        back_populates="answer_set", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ClinicianNote.created_at",
+    )
     # Loaded only when asked for: lists of answer sets never pull PDF bytes.
     summary_pdf: Mapped[SummaryPdf | None] = relationship(
         back_populates="answer_set", cascade="all, delete-orphan", passive_deletes=True, lazy="select"
     )
 
     __mapper_args__ = {"version_id_col": version}
+    # The clinician list: submitted sets, newest first, paged by (submitted_at, id).
+    __table_args__ = (sa.Index("ix_answer_set_list", "status", "submitted_at", "id"),)
 
     @classmethod
     def start(cls, procedure_slug: str, content_version: str) -> tuple[AnswerSet, str, str]:
@@ -91,6 +103,10 @@ class AnswerSet(db.Model):
     def submitted(self) -> bool:
         return self.status == SUBMITTED
 
+    @property
+    def reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
     def save_section(self, section: str, values: dict) -> None:
         # A new dict, so SQLAlchemy sees the JSON column change.
         self.answers = {**self.answers, section: values}
@@ -99,6 +115,11 @@ class AnswerSet(db.Model):
     def submit(self) -> None:
         self.status = SUBMITTED
         self.submitted_at = utcnow()
+
+    def mark_reviewed(self, clinician: Clinician) -> None:
+        if not self.reviewed:
+            self.reviewed_at = utcnow()
+            self.reviewed_by = clinician
 
 
 class SummaryPdf(db.Model):
@@ -120,3 +141,79 @@ class SummaryPdf(db.Model):
     @classmethod
     def of(cls, data: bytes, content_version: str, created_at: datetime) -> SummaryPdf:
         return cls(data=data, sha256=hashlib.sha256(data).hexdigest(), content_version=content_version, created_at=created_at)
+
+
+CLINICIAN = "clinician"
+ADMIN = "admin"
+ROLES = (CLINICIAN, ADMIN)
+
+
+class Clinician(UserMixin, db.Model):
+    """A member of staff. Made and disabled from the command line only."""
+
+    # Set when signed in: Flask-Login keeps this LoginSession secret in the cookie.
+    session_secret = None
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(16), default=CLINICIAN)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str | None:
+        return self.session_secret
+
+
+class ClinicianNote(db.Model):
+    """A note on an answer set. Kept with its author and time; never edited."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_set_id: Mapped[int] = mapped_column(sa.ForeignKey("answer_set.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clinician.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    answer_set: Mapped[AnswerSet] = relationship(back_populates="notes")
+    author: Mapped[Clinician | None] = relationship()
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Logging out ends the row, so a copied cookie is refused."""
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # sha256 of the cookie's secret
+    clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("clinician.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    clinician: Mapped[Clinician] = relationship()
+
+
+class AuditEvent(db.Model):
+    """Who did what to which answer set, and when (UTC). Rows are only ever added.
+
+    The answer set is named by its reference, not a foreign key, so the record
+    outlives a purge of the answers themselves.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(sa.String(254))  # a clinician's email, "patient" or "system"
+    action: Mapped[str] = mapped_column(sa.String(32), index=True)
+    reference: Mapped[str | None] = mapped_column(sa.String(16), index=True)
+    detail: Mapped[str] = mapped_column(sa.String(500), default="")
+
+
+@sa.event.listens_for(AuditEvent, "before_update")
+@sa.event.listens_for(AuditEvent, "before_delete")
+def _audit_is_append_only(mapper, connection, target):
+    raise RuntimeError("Audit events are never changed or deleted")

@@ -9,21 +9,19 @@ render instead of being logged and skipped.
 from __future__ import annotations
 
 import mimetypes
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
-from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template
+from flask import Response, current_app, render_template
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .extensions import db
 from .models import AnswerSet, SummaryPdf
 from .summary import summarise
-from .templating import catalogue
-
-UK = ZoneInfo("Europe/London")
+from .templating import catalogue, uk_time
 
 
 class PdfError(Exception):
@@ -55,11 +53,6 @@ class StaticFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
 
 
-def uk_time(moment: datetime) -> datetime:
-    """Stored times are naive UTC; people read UK time."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(UK)
-
-
 def render_summary_html(answer_set: AnswerSet, generated_at: datetime) -> str:
     procedure = catalogue().get(answer_set.procedure_slug)
     return render_template(
@@ -86,5 +79,14 @@ def snapshot(answer_set: AnswerSet) -> SummaryPdf:
     return answer_set.summary_pdf
 
 
-def filename(answer_set: AnswerSet) -> str:
-    return f"procedure-summary-{answer_set.reference}.pdf"
+def download(answer_set: AnswerSet) -> Response:
+    """The stored PDF, the same bytes on every download, for the patient or a clinician."""
+    if answer_set.summary_pdf is None:
+        snapshot(answer_set)  # sent before summaries were kept: made once, now
+        db.session.commit()
+    stored = answer_set.summary_pdf
+    return Response(stored.data, content_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="procedure-summary-{answer_set.reference}.pdf"',
+        "Cache-Control": "no-store",
+        "ETag": f'"{stored.sha256}"',
+    })

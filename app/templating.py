@@ -1,8 +1,12 @@
 """Template filters and globals shared by every page."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
+
+
+UK = ZoneInfo("Europe/London")
 
 
 def long_date(value: date) -> str:
@@ -17,6 +21,17 @@ def clock(value: datetime) -> str:
     if (value.hour, value.minute) == (0, 0):
         return "12 midnight"
     return f"{value.hour % 12 or 12}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+
+
+def uk_time(moment: datetime) -> datetime:
+    """Stored times are naive UTC; people read UK time."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(UK)
+
+
+def uk_datetime(value: datetime) -> str:
+    """A stored time as UK people read it: 3 March 2027, 2:05pm."""
+    local = uk_time(value)
+    return f"{long_date(local)}, {clock(local)}"
 
 
 def file_size(size: int) -> str:
@@ -50,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(clock)
     app.add_template_filter(file_size)
+    app.add_template_filter(uk_datetime)
     app.add_template_global(error_list)
 
     @app.context_processor

@@ -41,3 +41,19 @@ def get_page(client):
         return check_page(client.get(url), status)
 
     return get
+
+
+@pytest.fixture
+def make_clinician(app):
+    """Make an account as `flask users create` would; returns its email and password."""
+    from app.clinician.auth import hash_password
+    from app.models import Clinician
+
+    def make(email: str = "nurse@example.org", role: str = "clinician", password: str = "correct horse battery"):
+        with app.app_context():
+            db.session.add(Clinician(email=email, role=role, password_hash=hash_password(password)))
+            db.session.commit()
+        return email, password
+
+    return make
+

@@ -11,7 +11,7 @@ from flask import current_app, flash, g, make_response, redirect, render_templat
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from .. import journey, pdf
+from .. import audit, journey, pdf
 from ..extensions import db
 from ..summary import build_summary, summarise
 from ..templating import catalogue
@@ -84,6 +84,7 @@ def handle_section(key: str, form, template: str, **context):
         if form.version.data != str(answer_set.version):
             return _stale(form, key, template, **context)
         answer_set.save_section(key, form.answers())
+        audit.record("saved", answer_set, detail=key)
         try:
             db.session.commit()
         except StaleDataError:
@@ -181,6 +182,7 @@ def check_answers():
                 # The summary is made once, now, and kept: what is printed
                 # later is what the patient sent, whatever the content says then.
                 pdf.snapshot(answer_set)
+                audit.record("submitted", answer_set)
                 db.session.commit()
             except StaleDataError:
                 db.session.rollback()
@@ -222,19 +224,6 @@ def summary():
 
 @bp.get("/summary.pdf")
 def summary_pdf():
-    """The stored PDF made at submission: the same bytes on every download."""
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))
-    if g.answer_set.summary_pdf is None:
-        pdf.snapshot(g.answer_set)  # sent before summaries were kept: made once, now
-        db.session.commit()
-    stored = g.answer_set.summary_pdf
-    response = make_response(stored.data)
-    response.headers.update({
-        "Content-Type": "application/pdf",
-        "Content-Disposition": f'attachment; filename="{pdf.filename(g.answer_set)}"',
-        "Cache-Control": "no-store",
-        "ETag": f'"{stored.sha256}"',
-        "X-Content-Type-Options": "nosniff",
-    })
-    return response
+    return pdf.download(g.answer_set)

@@ -1,0 +1,7 @@
+"""The clinician area: sign in, submissions, review, notes, audit and exports."""
+
+from flask import Blueprint
+
+bp = Blueprint("clinician", __name__, url_prefix="/clinician")
+
+from . import auth, views  # noqa: E402,F401  (routes register on bp)

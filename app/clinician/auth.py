@@ -1,0 +1,120 @@
+"""Signing clinicians in and out.
+
+Each sign-in is a LoginSession row and the cookie holds only its secret. So
+signing out, the idle and absolute limits and disabling an account all end a
+session on the server: a copied or replayed cookie is refused at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from functools import wraps
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import audit
+from ..extensions import csrf, db, login_manager
+from ..models import Clinician, LoginSession, digest, utcnow
+from . import bp
+from .forms import LoginForm
+
+hasher = PasswordHasher()  # argon2id with the library's current recommended costs
+# Checked when the email is unknown, so a wrong email takes as long as a wrong password.
+_UNKNOWN_EMAIL_HASH = hasher.hash(secrets.token_hex(16))
+SIGN_IN_FAILED = "Enter a correct email address and password"
+LAST_SEEN_EVERY = timedelta(minutes=1)  # a write per minute, not per request
+
+
+def hash_password(password: str) -> str:
+    return hasher.hash(password)
+
+
+def check_password(clinician: Clinician | None, password: str) -> bool:
+    try:
+        hasher.verify(clinician.password_hash if clinician else _UNKNOWN_EMAIL_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if clinician and hasher.check_needs_rehash(clinician.password_hash):
+        clinician.password_hash = hasher.hash(password)
+    return clinician is not None
+
+
+@login_manager.user_loader
+def load_clinician(secret: str) -> Clinician | None:
+    login = db.session.get(LoginSession, digest(secret))
+    if login is None or login.ended_at is not None:
+        return None
+    now = utcnow()
+    config = current_app.config
+    if (not login.clinician.active
+            or now - login.last_seen_at > timedelta(minutes=config["CLINICIAN_IDLE_MINUTES"])
+            or now - login.created_at > timedelta(hours=config["CLINICIAN_ABSOLUTE_HOURS"])):
+        login.ended_at = now
+        db.session.commit()
+        return None
+    if now - login.last_seen_at > LAST_SEEN_EVERY:
+        login.last_seen_at = now
+        db.session.commit()
+    login.clinician.session_secret = secret
+    return login.clinician
+
+
+def admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        clinician = db.session.scalar(sa.select(Clinician).where(Clinician.email == email))
+        if check_password(clinician, form.password.data) and clinician.active:
+            _start_session(clinician)
+            audit.record("signed-in")
+            db.session.commit()
+            return redirect(_next_page() or url_for("clinician.submissions"))
+        form.password.errors.append(SIGN_IN_FAILED)
+        form.password.data = ""
+    return render_template("clinician/login.html", form=form)
+
+
+# Signing out is exempt from CSRF: being signed out by another site harms
+# nobody, and SameSite=Lax keeps other sites' POSTs cookie-less anyway.
+@bp.post("/sign-out")
+@csrf.exempt
+def logout():
+    if current_user.is_authenticated:
+        login = db.session.get(LoginSession, digest(current_user.session_secret))
+        login.ended_at = utcnow()
+        audit.record("signed-out")
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out.")
+    return redirect(url_for("clinician.login"))
+
+
+def _start_session(clinician: Clinician) -> None:
+    session.clear()  # a new session id: nothing planted before sign-in survives it
+    secret = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(id=digest(secret), clinician=clinician))
+    clinician.session_secret = secret
+    login_user(clinician)
+
+
+def _next_page() -> str | None:
+    target = request.args.get("next", "")
+    return target if target.startswith("/clinician/") and not target.startswith("//") else None

@@ -1,0 +1,59 @@
+"""One form per clinician page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from ..patient.fields import DateInputField, limited_text
+
+NOT_REVIEWED = "not-reviewed"
+REVIEWED = "reviewed"
+STATUSES = (("", "All"), (NOT_REVIEWED, "Not reviewed"), (REVIEWED, "Reviewed"))
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        validators=[InputRequired("Enter your email address"), Length(max=254)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Enter your password"), Length(max=1000)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class FilterForm(FlaskForm):
+    """The list's filters, read from the query string so a filtered list can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    reference = StringField("Reference", validators=[Length(max=16)], render_kw={"spellcheck": "false"})
+    procedure = SelectField("Procedure", validate_choice=False)
+    status = RadioField(
+        "Status", choices=[SelectChoice(v, t) for v, t in STATUSES], default="", validate_choice=False
+    )
+    sent_from = DateInputField("Sent on or after", thing="the first date")
+    sent_to = DateInputField("Sent on or before", thing="the last date")
+
+    def validate_sent_to(self, field):
+        if field.data and self.sent_from.data and field.data < self.sent_from.data:
+            field.parts_in_error = ("day", "month", "year")
+            raise ValidationError("The last date must be the same as or after the first date")
+
+
+class ReviewForm(FlaskForm):
+    """Mark as reviewed: a button and its CSRF token."""
+
+
+class NoteForm(FlaskForm):
+    text = limited_text("Add a note", "Note")
+
+    def validate_text(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError("Enter a note")

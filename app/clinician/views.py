@@ -1,0 +1,220 @@
+"""Clinician pages: the submissions list, one submission, review, notes, exports, audit."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta, timezone
+
+import sqlalchemy as sa
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from .. import audit, pdf
+from ..extensions import db
+from ..models import SUBMITTED, AnswerSet, AuditEvent, ClinicianNote
+from ..summary import summarise
+from ..templating import UK, catalogue
+from . import bp, exports
+from .auth import admin_required
+from .forms import NOT_REVIEWED, REVIEWED, FilterForm, NoteForm, ReviewForm
+
+PAGE_SIZE = 25
+
+
+OPEN_ENDPOINTS = {"clinician.login", "clinician.logout"}
+
+
+@bp.before_request
+def require_sign_in():
+    """Every clinician page needs a signed-in clinician; only signing in and out are open."""
+    if request.endpoint in OPEN_ENDPOINTS or current_user.is_authenticated:
+        return None
+    return current_app.login_manager.unauthorized()
+
+
+def _uk_midnight(day: date) -> datetime:
+    """The start of a UK calendar day, as the naive UTC the database holds."""
+    return datetime.combine(day, time.min, tzinfo=UK).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _filter_form() -> FilterForm:
+    form = FilterForm(request.args)
+    form.procedure.choices = [SelectChoice("", "All procedures")] + [SelectChoice(p.slug, p.title) for p in catalogue()]
+    form.validate()
+    return form
+
+
+def _matching(form: FilterForm) -> sa.Select:
+    query = sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED)
+    if form.reference.data:
+        typed = form.reference.data.strip().upper()
+        query = query.where(AnswerSet.reference == (typed if typed.startswith("PFP-") else f"PFP-{typed}"))
+    if form.procedure.data:
+        query = query.where(AnswerSet.procedure_slug == form.procedure.data)
+    if form.status.data == REVIEWED:
+        query = query.where(AnswerSet.reviewed_at.is_not(None))
+    elif form.status.data == NOT_REVIEWED:
+        query = query.where(AnswerSet.reviewed_at.is_(None))
+    if form.sent_from.data and not form.sent_from.errors:
+        query = query.where(AnswerSet.submitted_at >= _uk_midnight(form.sent_from.data))
+    if form.sent_to.data and not form.sent_to.errors:
+        query = query.where(AnswerSet.submitted_at < _uk_midnight(form.sent_to.data + timedelta(days=1)))
+    return query
+
+
+def _cursor(answer_set: AnswerSet) -> str:
+    return f"{answer_set.submitted_at.isoformat()}~{answer_set.id}"
+
+
+def _parse_cursor(value: str | None) -> tuple[datetime, int] | None:
+    try:
+        stamp, ident = value.split("~")
+        return datetime.fromisoformat(stamp), int(ident)
+    except (AttributeError, ValueError):
+        return None
+
+
+def _page(query: sa.Select) -> tuple[list[AnswerSet], str | None, str | None]:
+    """One page, newest first, keyed on (submitted_at, id): stable while new ones arrive."""
+    key = sa.tuple_(AnswerSet.submitted_at, AnswerSet.id)
+    after, before = _parse_cursor(request.args.get("after")), _parse_cursor(request.args.get("before"))
+    if before:
+        rows = db.session.scalars(
+            query.where(key > before).order_by(AnswerSet.submitted_at, AnswerSet.id).limit(PAGE_SIZE + 1)
+        ).all()
+        more_newer, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE][::-1]
+        more_older = True
+    else:
+        if after:
+            query = query.where(key < after)
+        rows = db.session.scalars(
+            query.order_by(AnswerSet.submitted_at.desc(), AnswerSet.id.desc()).limit(PAGE_SIZE + 1)
+        ).all()
+        more_older, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+        more_newer = after is not None
+    newer = _cursor(rows[0]) if rows and more_newer else None
+    older = _cursor(rows[-1]) if rows and more_older else None
+    return rows, newer, older
+
+
+@bp.get("/")
+def submissions():
+    form = _filter_form()
+    query = _matching(form)
+    rows, newer, older = _page(query)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    waiting = db.session.scalar(
+        sa.select(sa.func.count()).select_from(query.where(AnswerSet.reviewed_at.is_(None)).subquery())
+    )
+    args = request.args.to_dict(flat=False)
+    for name in ("after", "before"):
+        args.pop(name, None)
+    return render_template(
+        "clinician/submissions.html", form=form, rows=[(a, summarise(a, catalogue().get(a.procedure_slug))) for a in rows],
+        total=total, waiting=waiting, newer=newer, older=older, args=args,
+    )
+
+
+def _submitted_or_404(reference: str) -> AnswerSet:
+    answer_set = db.session.scalar(
+        sa.select(AnswerSet).where(AnswerSet.reference == reference, AnswerSet.status == SUBMITTED)
+    )
+    if answer_set is None:
+        abort(404)
+    return answer_set
+
+
+def _detail(answer_set: AnswerSet, note_form: NoteForm | None = None, status: int = 200):
+    procedure = catalogue().get(answer_set.procedure_slug)
+    note_form = note_form or NoteForm(formdata=None)
+    return render_template(
+        "clinician/submission.html", answer_set=answer_set, summary=summarise(answer_set, procedure),
+        review_form=ReviewForm(), note_form=note_form, form=note_form,  # form: the error summary and title
+    ), status
+
+
+@bp.get("/submissions/<reference>")
+def submission(reference: str):
+    answer_set = _submitted_or_404(reference)
+    audit.record("viewed", answer_set)
+    db.session.commit()
+    return _detail(answer_set)
+
+
+@bp.get("/submissions/<reference>/summary.pdf")
+def submission_pdf(reference: str):
+    answer_set = _submitted_or_404(reference)
+    audit.record("downloaded", answer_set)
+    db.session.commit()
+    return pdf.download(answer_set)
+
+
+@bp.post("/submissions/<reference>/review")
+def review(reference: str):
+    answer_set = _submitted_or_404(reference)
+    if ReviewForm().validate_on_submit():
+        answer_set.mark_reviewed(current_user)
+        audit.record("reviewed", answer_set)
+        db.session.commit()
+        flash(f"{reference} is marked as reviewed.")
+    return redirect(url_for("clinician.submission", reference=reference))
+
+
+@bp.post("/submissions/<reference>/notes")
+def add_note(reference: str):
+    answer_set = _submitted_or_404(reference)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _detail(answer_set, form, status=400)
+    db.session.add(ClinicianNote(answer_set=answer_set, author=current_user, text=form.text.data.strip()))
+    audit.record("noted", answer_set)
+    db.session.commit()
+    flash("Your note has been added.")
+    return redirect(url_for("clinician.submission", reference=reference, _anchor="notes"))
+
+
+@bp.get("/export.csv")
+def export_csv():
+    form = _filter_form()
+    answer_sets = db.session.scalars(_matching(form).order_by(AnswerSet.submitted_at.desc(), AnswerSet.id.desc())).all()
+    audit.record("exported", detail=f"CSV of {len(answer_sets)} submissions: {request.query_string.decode()[:300]}")
+    db.session.commit()
+    # A byte-order mark, so Excel reads accents and emoji as UTF-8.
+    body = "\ufeff" + exports.submissions_csv(answer_sets, catalogue())
+    return _attachment(body, "text/csv; charset=utf-8", f"submissions-{date.today().isoformat()}.csv")
+
+
+@bp.get("/fhir/Questionnaire/<slug>")
+def fhir_questionnaire(slug: str):
+    procedure = catalogue().get(slug) or abort(404)
+    resource = exports.questionnaire(procedure, catalogue(), current_app.config["FHIR_BASE_URL"])
+    return _attachment(json.dumps(resource, indent=2), "application/fhir+json", f"questionnaire-{slug}.json")
+
+
+@bp.get("/submissions/<reference>/fhir")
+def submission_fhir(reference: str):
+    answer_set = _submitted_or_404(reference)
+    procedure = catalogue().get(answer_set.procedure_slug)
+    resource = exports.questionnaire_response(answer_set, procedure, catalogue(), current_app.config["FHIR_BASE_URL"])
+    audit.record("exported", answer_set, detail="FHIR QuestionnaireResponse")
+    db.session.commit()
+    return _attachment(json.dumps(resource, indent=2), "application/fhir+json", f"response-{reference}.json")
+
+
+def _attachment(body: str, content_type: str, filename: str) -> Response:
+    return Response(body, content_type=content_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
+    })
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    query = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
+    older_than = request.args.get("before", type=int)
+    if older_than:
+        query = query.where(AuditEvent.id < older_than)
+    events = db.session.scalars(query.limit(PAGE_SIZE * 2)).all()
+    older = events[-1].id if len(events) == PAGE_SIZE * 2 else None
+    return render_template("clinician/audit.html", events=events, older=older)

@@ -1,0 +1,34 @@
+"""Sign in and make sent answer sets, as the clinician tests need them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from app.extensions import db
+from app.models import AnswerSet
+from support import check_page
+
+
+def sign_in(client, email: str, password: str):
+    """Post the sign-in form as a browser would, CSRF token and all."""
+    page = check_page(client.get("/clinician/sign-in"))
+    token = page.select_one("input[name=csrf_token]")["value"]
+    return client.post("/clinician/sign-in", data={"csrf_token": token, "email": email, "password": password})
+
+
+def sent_answer_sets(app, count: int, start: datetime, procedures: list[str], reviewed_every: int = 0) -> list[str]:
+    """`count` submitted answer sets, one an hour from `start`; returns references oldest first."""
+    references = []
+    with app.app_context():
+        for n in range(count):
+            slug = procedures[n % len(procedures)]
+            answer_set, _, _ = AnswerSet.start(slug, app.extensions["catalogue"].get(slug).version)
+            answer_set.answers = {"about_you": {"name": f"Patient {n}"}}
+            answer_set.submit()
+            answer_set.submitted_at = start + timedelta(hours=n)
+            if reviewed_every and n % reviewed_every == 0:
+                answer_set.reviewed_at = answer_set.submitted_at + timedelta(days=1)
+            db.session.add(answer_set)
+            references.append(answer_set.reference)
+        db.session.commit()
+    return references
