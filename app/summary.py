@@ -46,8 +46,12 @@ def _text(value) -> list[str]:
     return [value] if value else [NOT_PROVIDED]
 
 
+def _word(kind: str, value) -> str:
+    return LABELS[kind].get(value, NOT_PROVIDED)
+
+
 def _label(kind: str, value) -> list[str]:
-    return [LABELS[kind][value]] if value in LABELS[kind] else [NOT_PROVIDED]
+    return [_word(kind, value)]
 
 
 def build_summary(answer_set: AnswerSet, procedure: Procedure, catalogue: Catalogue | None = None) -> list[SummarySection]:
@@ -131,11 +135,23 @@ class Summary:
     sure_no: list[str]
     leaning: str
     role: str
-    support: list[tuple[str, str]]
+    interpreter: str
+    language: str
+    companion: str
+    other_support: str
     concerns: str
     questions: list[ChosenQuestion]
     what_matters: list[Answered]
     consent: list[Answered]
+
+    @property
+    def support(self) -> list[tuple[str, str]]:
+        """Interpreter and language first: a clinic has to book one before the day."""
+        rows = [
+            ("Interpreter", f"Yes, {self.language}" if self.language else self.interpreter),
+            ("Someone coming with them", self.companion),
+        ]
+        return rows + [("Other support", self.other_support)] if self.other_support else rows
 
     @property
     def top_questions(self) -> list[ChosenQuestion]:
@@ -163,13 +179,6 @@ def summarise(answer_set: AnswerSet, procedure: Procedure, catalogue: Catalogue 
     top = {key for key, _, _ in journey.top_questions(answers, all_questions)}
     when = about.get("appointment_date")
 
-    # Interpreter and language first: a clinic has to book one before the day.
-    support = [("Interpreter", f"Yes, {about.get('language')}" if about.get("interpreter") == "yes"
-                else _label("interpreter", about.get("interpreter"))[0])]
-    support.append(("Someone coming with them", _label("companion", about.get("companion"))[0]))
-    if about.get("support_needs"):
-        support.append(("Other support", about["support_needs"]))
-
     return Summary(
         reference=answer_set.reference,
         procedure=procedure,
@@ -179,16 +188,19 @@ def summarise(answer_set: AnswerSet, procedure: Procedure, catalogue: Catalogue 
         appointment=date.fromisoformat(when) if when else None,
         sure_score=journey.sure_score(answers),
         sure_no=[text for key, text in journey.SURE_ITEMS if sure.get(key) == "no"],
-        leaning=_label("leaning", where.get("leaning"))[0],
-        role=_label("role", where.get("role"))[0],
-        support=support,
+        leaning=_word("leaning", where.get("leaning")),
+        role=_word("role", where.get("role")),
+        interpreter=_word("interpreter", about.get("interpreter")),
+        language=about.get("language", "") if about.get("interpreter") == "yes" else "",
+        companion=_word("companion", about.get("companion")),
+        other_support=about.get("support_needs", ""),
         concerns=matters.get("views", ""),
         questions=[
             ChosenQuestion(text, note, own=key.startswith("own:"), top=key in top)
             for key, text, note in journey.chosen_questions(answers, all_questions)
         ],
         what_matters=[
-            Answered(s.text, _label("rating", matters.get("ratings", {}).get(s.id))[0],
+            Answered(s.text, _word("rating", matters.get("ratings", {}).get(s.id)),
                      flag=matters.get("ratings", {}).get(s.id) == "very")
             for s in procedure.what_matters
         ],

@@ -67,9 +67,6 @@ def _spreadsheet_safe(value: str) -> str:
 
 
 def _csv_row(answer_set: AnswerSet, summary: Summary) -> dict[str, str]:
-    support = dict(summary.support)
-    # The summary reads "Yes, Welsh"; a spreadsheet filters better on two columns.
-    interpreter, _, language = support["Interpreter"].partition(", ")
     return {
         "Reference": summary.reference,
         "Procedure": summary.procedure.title,
@@ -80,10 +77,10 @@ def _csv_row(answer_set: AnswerSet, summary: Summary) -> dict[str, str]:
         "Name": summary.name,
         "NHS number": summary.nhs_number,
         "Appointment date": summary.appointment.isoformat() if summary.appointment else "",
-        "Interpreter": _given(interpreter),
-        "Language": language,
-        "Someone coming": _given(support["Someone coming with them"]),
-        "Other support": support.get("Other support", ""),
+        "Interpreter": _given(summary.interpreter),
+        "Language": summary.language,
+        "Someone coming": _given(summary.companion),
+        "Other support": summary.other_support,
         "SURE score": "" if summary.sure_score is None else str(summary.sure_score),
         "Leaning": _given(summary.leaning),
         "Who decides": _given(summary.role),
