@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from .extensions import db
 
@@ -133,7 +133,9 @@ class SummaryPdf(db.Model):
     answer_set_id: Mapped[int] = mapped_column(sa.ForeignKey("answer_set.id", ondelete="CASCADE"), unique=True)
     content_version: Mapped[str] = mapped_column(sa.String(12))
     sha256: Mapped[str] = mapped_column(sa.String(64))
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # The bytes load only when served; pages that just state the size ask SQL for it.
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    size: Mapped[int] = column_property(sa.func.length(data))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     answer_set: Mapped[AnswerSet] = relationship(back_populates="summary_pdf")

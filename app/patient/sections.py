@@ -216,7 +216,7 @@ def summary():
     stored = g.answer_set.summary_pdf
     response = make_response(render_template(
         "summary/page.html", summary=summarise(g.answer_set, g.procedure),
-        pdf_size=len(stored.data) if stored else None,
+        pdf_size=stored.size if stored else None,
     ))
     response.headers["Cache-Control"] = "no-store"
     return response
