@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from functools import wraps
+from functools import cache, wraps
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -24,8 +24,6 @@ from . import bp
 from .forms import LoginForm
 
 hasher = PasswordHasher()  # argon2id with the library's current recommended costs
-# Checked when the email is unknown, so a wrong email takes as long as a wrong password.
-_UNKNOWN_EMAIL_HASH = hasher.hash(secrets.token_hex(16))
 SIGN_IN_FAILED = "Enter a correct email address and password"
 LAST_SEEN_EVERY = timedelta(minutes=1)  # a write per minute, not per request
 
@@ -34,9 +32,18 @@ def hash_password(password: str) -> str:
     return hasher.hash(password)
 
 
+@cache
+def _unknown_email_hash() -> str:
+    """Checked when the email is unknown, so a wrong email takes as long as a wrong password.
+
+    Made on first use, not at import: every worker and CLI call would pay for it.
+    """
+    return hasher.hash(secrets.token_hex(16))
+
+
 def check_password(clinician: Clinician | None, password: str) -> bool:
     try:
-        hasher.verify(clinician.password_hash if clinician else _UNKNOWN_EMAIL_HASH, password)
+        hasher.verify(clinician.password_hash if clinician else _unknown_email_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
     if clinician and hasher.check_needs_rehash(clinician.password_hash):
