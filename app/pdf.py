@@ -18,6 +18,7 @@ from flask import Response, current_app, render_template
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .content import Procedure
 from .extensions import db
 from .models import AnswerSet, SummaryPdf
 from .summary import summarise
@@ -53,8 +54,7 @@ class StaticFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
 
 
-def render_summary_html(answer_set: AnswerSet, generated_at: datetime) -> str:
-    procedure = catalogue().get(answer_set.procedure_slug)
+def render_summary_html(answer_set: AnswerSet, procedure: Procedure, generated_at: datetime) -> str:
     return render_template(
         "summary/print.html", summary=summarise(answer_set, procedure), generated_at=uk_time(generated_at)
     )
@@ -72,10 +72,10 @@ def render_pdf(html: str) -> bytes:
 
 def snapshot(answer_set: AnswerSet) -> SummaryPdf:
     """Render the summary once and attach it to the answer set; the caller commits."""
+    procedure = catalogue().get(answer_set.procedure_slug)
     generated_at = answer_set.submitted_at
-    data = render_pdf(render_summary_html(answer_set, generated_at))
-    version = catalogue().get(answer_set.procedure_slug).version
-    answer_set.summary_pdf = SummaryPdf.of(data, content_version=version, created_at=generated_at)
+    data = render_pdf(render_summary_html(answer_set, procedure, generated_at))
+    answer_set.summary_pdf = SummaryPdf.of(data, content_version=procedure.version, created_at=generated_at)
     return answer_set.summary_pdf
 
 
