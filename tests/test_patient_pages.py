@@ -73,7 +73,7 @@ def test_icon_arrays_are_images_with_text_alternatives(get_page):
     for svg in arrays:
         assert svg["role"] == "img"
         title = page.find(id=svg["aria-labelledby"])
-        assert title.name == "title" and title.get_text().startswith("Picture of 100 people.")
+        assert title.name == "title" and title.get_text().startswith("Picture of 100 people, with ")
     burns = next(svg for svg in arrays if "small skin burns" in svg.title.get_text())
     assert len(burns.select(".app-icon-array__shaded")) == 11
     assert len(burns.select(".app-icon-array__plain")) == 89
