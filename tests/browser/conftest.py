@@ -39,8 +39,8 @@ def screenshot(page):
     """Save a full-page screenshot for a person to look through (test-artifacts/ is git-ignored)."""
 
     def take(name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path), full_page=True)
         return path
 

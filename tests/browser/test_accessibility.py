@@ -1,0 +1,266 @@
+"""WCAG 2.2 AA as a tested property: axe-core on every page, at phone and desktop widths.
+
+Each test walks a journey as a person would, error states included, and
+audits every page it reaches at 375 and 1280 px (a screenshot of each goes to
+test-artifacts/screenshots/pages/). Every page must also reflow at 320 px,
+the width of a 1280 px screen zoomed to 400%, without scrolling sideways. Failures are collected, so one
+run names every rule, element and page that fails.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from clinician_helpers import sent_answer_sets
+from journey_helpers import complete_all_sections, start, submit
+from support import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = (375, 1280)
+REFLOW_WIDTH = 320
+SLUGS = ["breast-interstitial-laser-therapy", "liver-laser-ablation"]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA rules on the page as shown: one line per failing element."""
+    if not page.evaluate("() => 'axe' in window"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_22_AA
+    )
+    return [
+        f"{rule['id']} ({rule['impact']}): {rule['help']} | element {node['target']} | {node['failureSummary']}"
+        for rule in result["violations"] for node in rule["nodes"]
+    ]
+
+
+class Audit:
+    """Audits the page on screen at each width and remembers what failed."""
+
+    def __init__(self, page, screenshot):
+        self.page = page
+        self.screenshot = screenshot
+        self.failures: list[str] = []
+        self.pages: list[str] = []
+
+    def __call__(self, name: str) -> None:
+        self.pages.append(name)
+        for width in WIDTHS:
+            self.page.set_viewport_size({"width": width, "height": 900})
+            self.failures += [f"{name} ({self.page.url}) at {width}px: {v}" for v in axe_violations(self.page)]
+            self.screenshot(f"pages/{name}-{width}")
+        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            self.failures.append(f"{name} ({self.page.url}) scrolls sideways by {overflow}px at {REFLOW_WIDTH}px")
+        self.page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+
+    def passed(self) -> None:
+        assert not self.failures, f"{len(self.failures)} accessibility failures:\n" + "\n".join(self.failures)
+
+
+@pytest.fixture
+def audit(page, screenshot):
+    return Audit(page, screenshot)
+
+
+def press(page, text: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=text, exact=True).click()
+
+
+def answer_every_radio_group(page, option: int = 0) -> None:
+    for name in page.eval_on_selector_all("main input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
+        page.locator(f"input[name='{name}']").nth(option).check()
+
+
+def has_errors(page) -> bool:
+    return page.title().startswith("Error: ") and page.is_visible(".nhsuk-error-summary")
+
+
+def test_axe_names_the_rule_and_the_element(page):
+    page.set_content('<html><head><title>Bad</title></head><body><main><img src="data:,"></main></body></html>')
+    found = axe_violations(page)
+    assert any(v.startswith("image-alt") and "['img']" in v for v in found), found
+    assert any(v.startswith("html-has-lang") for v in found), found
+
+
+def test_pages_outside_the_journey(app, page, live_server, audit):
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # show the 500 page, as in production
+
+    @app.get("/test-only-failure")
+    def failure():
+        raise RuntimeError("a deliberate failure for the 500 page")
+
+    page.goto(live_server + "/")
+    audit("start")
+    page.goto(live_server + "/no-such-page")
+    audit("not-found")
+    page.goto(live_server + "/test-only-failure")
+    audit("server-error")
+    page.goto(live_server + "/resume/not-a-real-link")
+    audit("resume-link-not-found")
+    page.goto(live_server + "/resume")
+    audit("resume")
+    press(page, "Continue")
+    assert has_errors(page)
+    audit("resume-errors")
+    page.fill("#code", "ABCD-EFGH")
+    press(page, "Continue")
+    assert has_errors(page)
+    audit("resume-unknown-code")
+    audit.passed()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_patient_page(page, live_server, audit, slug):
+    short = slug.split("-")[0]
+    page.goto(f"{live_server}/procedures/{slug}")
+    audit(f"{short}-overview")
+    page.goto(f"{live_server}/procedures/{slug}/benefits-and-risks")
+    audit(f"{short}-benefits-and-risks")
+    page.goto(f"{live_server}/procedures/{slug}")
+    press(page, "Start now")
+    code = page.inner_text(".app-resume-code")
+    audit(f"{short}-your-code")
+    page.goto(live_server + "/tasks")
+    audit(f"{short}-tasks")
+
+    page.goto(live_server + "/about-you")
+    audit(f"{short}-about-you")
+    page.fill("#nhs_number", "123")
+    page.check("input[name=interpreter][value=yes]")
+    page.fill("#appointment_date-day", "1")
+    page.fill("#appointment_date-month", "1")
+    page.fill("#appointment_date-year", "2020")
+    press(page, "Save and continue")
+    assert has_errors(page)
+    audit(f"{short}-about-you-errors")
+    page.fill("#nhs_number", "943 476 5919")
+    page.fill("#language", "Welsh")
+    page.fill("#appointment_date-year", "")
+    page.fill("#appointment_date-month", "")
+    page.fill("#appointment_date-day", "")
+    press(page, "Save and continue")
+
+    audit(f"{short}-about-the-procedure")
+    press(page, "I have read this – continue")
+    audit(f"{short}-journey-benefits-and-risks")
+    press(page, "I have read this – continue")
+
+    audit(f"{short}-questions")
+    for box in page.locator("main input[type=checkbox]").all()[:4]:
+        box.check()
+    press(page, "Add another question")
+    audit(f"{short}-questions-another")
+    page.fill("#own-0-text", "Can my daughter come in with me?")
+    page.eval_on_selector("#own-1-text", "e => e.value = 'x'.repeat(501)")
+    press(page, "Save and continue")
+    assert has_errors(page)
+    audit(f"{short}-questions-errors")
+    page.fill("#own-1-text", "")
+    press(page, "Save and continue")
+
+    audit(f"{short}-top-questions")
+    for box in page.locator("main input[type=checkbox]").all()[:4]:
+        box.check()
+    press(page, "Save and continue")
+    assert has_errors(page)
+    audit(f"{short}-top-questions-errors")
+    page.locator("main input[type=checkbox]").nth(3).uncheck()
+    press(page, "Save and continue")
+
+    audit(f"{short}-what-matters")
+    press(page, "Save and continue")
+    assert has_errors(page)
+    audit(f"{short}-what-matters-errors")
+    answer_every_radio_group(page)
+    press(page, "Save and continue")
+
+    audit(f"{short}-consent")
+    press(page, "Save and continue")
+    assert has_errors(page)
+    audit(f"{short}-consent-errors")
+    answer_every_radio_group(page, option=1)
+    press(page, "Save and continue")
+
+    audit(f"{short}-where-you-are")
+    press(page, "Save and continue")
+    assert has_errors(page)
+    audit(f"{short}-where-you-are-errors")
+    answer_every_radio_group(page, option=1)
+    # The session ends before they press Save: the typed answers are carried
+    # through the resume page.
+    page.context.clear_cookies()
+    press(page, "Save and continue")
+    audit(f"{short}-session-ended")
+    page.fill("#code", code)
+    press(page, "Save my answers")
+
+    page.wait_for_url("**/check-answers")
+    assert "Leaning towards not having it" in page.inner_text("main")
+    audit(f"{short}-check-answers")
+    page.eval_on_selector("input[name=csrf_token]", "e => e.value = 'expired'")
+    press(page, "Send my answers")
+    assert "timed out" in page.inner_text(".nhsuk-main-wrapper")
+    audit(f"{short}-check-answers-timed-out")
+    press(page, "Send my answers")
+
+    audit(f"{short}-confirmation")
+    page.goto(live_server + "/summary")
+    audit(f"{short}-summary")
+    audit.passed()
+
+
+def test_every_clinician_page(app, page, live_server, audit, make_clinician):
+    client = app.test_client()
+    with app.app_context():
+        start(client, SLUGS[0])
+        complete_all_sections(client, SLUGS[0], app.extensions["catalogue"])
+    submit(client, "/check-answers", status=302)
+    sent_answer_sets(app, 5, datetime(2026, 11, 2, 9), SLUGS, reviewed_every=2)
+    admin_email, password = make_clinician("lead@example.org", role="admin")
+    nurse_email, _ = make_clinician("nurse@example.org")
+
+    page.goto(live_server + "/clinician/")
+    audit("clinician-sign-in")
+    press(page, "Sign in")
+    assert has_errors(page)
+    audit("clinician-sign-in-errors")
+    page.fill("#email", admin_email)
+    page.fill("#password", password)
+    press(page, "Sign in")
+    audit("clinician-submissions")
+    page.fill("#sent_from-day", "31")
+    page.fill("#sent_from-month", "2")
+    page.fill("#sent_from-year", "2026")
+    press(page, "Apply filters")
+    assert has_errors(page)
+    audit("clinician-submissions-errors")
+    page.goto(live_server + "/clinician/?reference=NOPE")
+    audit("clinician-submissions-none")
+
+    page.goto(live_server + "/clinician/")
+    with page.expect_navigation():
+        page.locator("table.app-submissions tbody a").first.click()
+    audit("clinician-submission")
+    press(page, "Add note")
+    assert has_errors(page)
+    audit("clinician-submission-note-errors")
+    press(page, "Mark as reviewed")
+    audit("clinician-submission-reviewed")
+    page.goto(live_server + "/clinician/audit")
+    audit("clinician-audit")
+
+    press(page, "Sign out")
+    page.fill("#email", nurse_email)
+    page.fill("#password", password)
+    press(page, "Sign in")
+    page.goto(live_server + "/clinician/audit")
+    audit("clinician-forbidden")
+    audit.passed()
