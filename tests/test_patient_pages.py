@@ -117,3 +117,12 @@ def test_500_page_is_friendly(app):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     page = check_page(app.test_client().get("/boom"), status=500)
     assert page.h1.get_text() == "Sorry, there is a problem with the service"
+
+
+def test_other_http_errors_use_the_service_layout(client):
+    page = check_page(client.put("/"), status=405)  # the start page only answers GET
+    assert page.h1.get_text() == "Sorry, that did not work"
+    assert page.select_one("header.nhsuk-header")
+    # A routing redirect is an exception inside Flask too; it must still redirect.
+    response = client.get("/clinician")
+    assert response.status_code == 308 and response.location.endswith("/clinician/")

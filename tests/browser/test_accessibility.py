@@ -262,5 +262,6 @@ def test_every_clinician_page(app, page, live_server, audit, make_clinician):
     page.fill("#password", password)
     press(page, "Sign in")
     page.goto(live_server + "/clinician/audit")
+    assert page.inner_text("h1") == "You do not have access to this page"
     audit("clinician-forbidden")
     audit.passed()
