@@ -19,6 +19,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # How long an unsubmitted answer set can be resumed after its last save.
 RESUME_DAYS = 30
 PERMANENT_SESSION_LIFETIME = 60 * 60 * 2  # seconds; refreshed on every request
+# Pages warn this long before a patient's or clinician's session runs out,
+# with a button to renew it (at most half the session, for short test limits).
+SESSION_WARNING_SECONDS = 5 * 60
 
 # Clinician sign-in: ended after this long without a request, and after this
 # long in all, whatever the browser does.

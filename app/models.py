@@ -153,8 +153,10 @@ ROLES = (CLINICIAN, ADMIN)
 class Clinician(UserMixin, db.Model):
     """A member of staff. Made and disabled from the command line only."""
 
-    # Set when signed in: Flask-Login keeps this LoginSession secret in the cookie.
+    # Set when signed in: Flask-Login keeps this LoginSession secret in the
+    # cookie; the sign-in ends at session_ends_at (naive UTC) if nothing happens.
     session_secret = None
+    session_ends_at = None
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

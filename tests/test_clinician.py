@@ -113,6 +113,24 @@ def test_sessions_end_when_idle_or_too_old(app, client, signed_in, field, age):
     assert client.get("/clinician/").location.startswith("/clinician/sign-in")
 
 
+def test_staff_pages_warn_before_the_idle_limit_and_can_renew_it(app, client, signed_in):
+    dialog = check_page(client.get("/clinician/")).select_one("dialog#timeout")
+    assert 29 * 60 < int(dialog["data-timeout"]) <= 30 * 60
+    assert "Stay signed in" in dialog.get_text()
+    renew = {"headers": {"X-CSRFToken": dialog["data-csrf-token"]}}
+
+    with app.app_context():
+        db.session.execute(sa.update(LoginSession).values(last_seen_at=datetime.utcnow() - timedelta(minutes=26)))
+        db.session.commit()
+    renewed = client.post("/clinician/session/extend", **renew)
+    assert renewed.status_code == 200 and renewed.json["expires_in"] > 29 * 60
+
+    with app.app_context():
+        db.session.execute(sa.update(LoginSession).values(last_seen_at=datetime.utcnow() - timedelta(minutes=31)))
+        db.session.commit()
+    assert client.post("/clinician/session/extend", **renew).location.startswith("/clinician/sign-in")
+
+
 def test_a_disabled_clinician_is_refused_at_once(app, client, runner, signed_in):
     assert client.get("/clinician/").status_code == 200
     result = runner.invoke(args=["users", "disable", "--email", signed_in])

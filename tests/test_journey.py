@@ -251,3 +251,21 @@ def test_patient_text_is_text_not_markup(app, client):
     html = client.get("/check-answers").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_journey_pages_warn_before_the_session_ends_and_can_renew_it(app, client):
+    assert check_page(client.get("/")).select_one("dialog#timeout") is None  # no session, nothing to warn about
+    assert client.post("/session/extend").status_code == 401
+    start(client, LIVER)
+    page = check_page(client.get("/about-you"))
+    dialog = page.select_one("dialog#timeout")
+    assert (dialog["data-timeout"], dialog["data-warning"]) == ("7200", "300")
+    assert "I need more time" in dialog.get_text()
+
+    renewed = client.post(dialog["data-extend-url"])
+    assert renewed.status_code == 200 and renewed.json["expires_in"] == 7200
+    assert renewed.headers["Cache-Control"] == "no-store"
+    assert "session=" in renewed.headers["Set-Cookie"]
+    # The page's form saves with the fresh token the renewal hands back.
+    fields = {**hidden_fields(page), "csrf_token": renewed.json["csrf_token"], "name": "Ann"}
+    assert client.post("/about-you", data=fields).status_code == 302

@@ -68,6 +68,10 @@ def load_clinician(secret: str) -> Clinician | None:
         login.last_seen_at = now
         db.session.commit()
     login.clinician.session_secret = secret
+    login.clinician.session_ends_at = min(
+        login.last_seen_at + timedelta(minutes=config["CLINICIAN_IDLE_MINUTES"]),
+        login.created_at + timedelta(hours=config["CLINICIAN_ABSOLUTE_HOURS"]),
+    )
     return login.clinician
 
 

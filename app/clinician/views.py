@@ -12,9 +12,10 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf
 from ..extensions import db
-from ..models import SUBMITTED, AnswerSet, AuditEvent, ClinicianNote
+from ..models import SUBMITTED, AnswerSet, AuditEvent, ClinicianNote, utcnow
 from ..summary import summarise
 from ..templating import UK, catalogue
+from ..timeouts import extended, warn_before_timeout
 from . import bp, exports
 from .auth import admin_required
 from .forms import NOT_REVIEWED, REVIEWED, FilterForm, NoteForm, ReviewForm
@@ -28,9 +29,22 @@ OPEN_ENDPOINTS = {"clinician.login", "clinician.logout"}
 @bp.before_request
 def require_sign_in():
     """Every clinician page needs a signed-in clinician; only signing in and out are open."""
-    if request.endpoint in OPEN_ENDPOINTS or current_user.is_authenticated:
+    if request.endpoint in OPEN_ENDPOINTS:
         return None
-    return current_app.login_manager.unauthorized()
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    warn_before_timeout(_seconds_left(), "clinician.extend_session")
+    return None
+
+
+def _seconds_left() -> float:
+    return (current_user.session_ends_at - utcnow()).total_seconds()
+
+
+@bp.post("/session/extend")
+def extend_session():
+    """The timeout warning's button: this request itself renewed the sign-in (see auth.load_clinician)."""
+    return extended(_seconds_left())
 
 
 def _uk_midnight(day: date) -> datetime:

@@ -15,6 +15,7 @@ from .. import audit, journey, pdf
 from ..extensions import db
 from ..summary import build_summary, summarise
 from ..templating import catalogue
+from ..timeouts import warn_before_timeout
 from . import access, bp
 from .forms import (
     AboutYouForm,
@@ -58,6 +59,7 @@ def load_answer_set():
         flash("Enter your resume code to carry on where you left off.")
         return redirect(url_for("patient.resume"))
     g.procedure = catalogue().get(g.answer_set.procedure_slug)
+    warn_before_timeout(current_app.permanent_session_lifetime.total_seconds(), "patient.extend_session")
     if g.answer_set.submitted and request.endpoint not in SUBMITTED_ENDPOINTS:
         return redirect(url_for("patient.confirmation"))
     return None

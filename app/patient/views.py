@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
 from ..content import Procedure
 from ..extensions import db
 from ..models import AnswerSet
 from ..templating import catalogue
+from ..timeouts import extended
 from . import access, bp
 from .forms import ResumeForm
 
@@ -91,6 +92,18 @@ def carried_answers() -> dict:
         return {}
     skip = {"csrf_token", "code", "next"}
     return {"next_path": next_path, "carried": [(k, v) for k, v in request.form.items(multi=True) if k not in skip]}
+
+
+@bp.post("/session/extend")
+def extend_session():
+    """The timeout warning's button. Every request renews the session cookie, so this only has to answer.
+
+    No CSRF check: renewing someone's session harms nobody, and a form token
+    older than its time limit must not stop a patient getting more time.
+    """
+    if access.current() is None:
+        return {"error": "Your session has ended"}, 401
+    return extended(current_app.permanent_session_lifetime.total_seconds())
 
 
 @bp.get("/resume/<token>")
