@@ -8,6 +8,15 @@ pytestmark = pytest.mark.browser
 
 
 MATCHES = "s => document.activeElement.matches(s)"
+# WCAG 2.4.11: the focused element is on screen and nothing covers its centre
+# (a radio's label may: clicking it is clicking the radio).
+UNCOVERED = """() => {
+  const el = document.activeElement;
+  const box = el.getBoundingClientRect();
+  if (box.bottom <= 0 || box.top >= innerHeight || box.right <= 0 || box.left >= innerWidth) return false;
+  const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return !!top && (el.contains(top) || top.contains(el) || [...(el.labels || [])].some(l => l.contains(top)));
+}"""
 IS_BUTTON = "t => document.activeElement.matches('button, a.nhsuk-button') && document.activeElement.textContent.includes(t)"
 
 
@@ -23,6 +32,7 @@ def tab_to(page, selector: str, limit: int = 400, check: str = MATCHES) -> None:
             assert style[0] != "none" or style[1] != "none" or style[2] == "rgb(255, 235, 59)", (
                 f"focus on {selector} is not visible: {style}"
             )
+            assert page.evaluate(UNCOVERED), f"focus on {selector} is off screen or covered on {page.url}"
             return
     raise AssertionError(f"Tab never reached {selector} on {page.url}")
 
@@ -40,11 +50,12 @@ def choose_first_option_of_every_question(page) -> None:
         page.keyboard.press("Space")
 
 
-@pytest.mark.parametrize("slug", ["breast-interstitial-laser-therapy"])
+@pytest.mark.parametrize("slug", ["breast-interstitial-laser-therapy", "liver-laser-ablation"])
 def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
+    short = slug.split("-")[0]
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(live_server + "/")
-    screenshot("journey-01-start-375")
+    screenshot(f"journey-{short}-01-start-375")
 
     tab_to(page, f"a[href='/procedures/{slug}']")
     page.keyboard.press("Enter")
@@ -53,23 +64,29 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     page.wait_for_url("**/your-code")
     code = page.inner_text(".app-resume-code")
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
-    screenshot("journey-02-your-code-375")
+    screenshot(f"journey-{short}-02-your-code-375")
     tab_to(page, "a.nhsuk-button")
     page.keyboard.press("Enter")
     page.wait_for_url("**/tasks")
-    screenshot("journey-03-tasks-375")
+    screenshot(f"journey-{short}-03-tasks-375")
 
     tab_to(page, "a[href='/about-you']")
     page.keyboard.press("Enter")
     page.wait_for_url("**/about-you")
-    tab_to(page, "#name")
+    # The skip link is the first stop, is visible, and jumps past the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    assert page.evaluate(UNCOVERED)
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#maincontent"
+    tab_to(page, "#name", limit=5)  # straight to the form, not through the header
     page.keyboard.type("Ann Example")
     tab_to(page, "#nhs_number")
     page.keyboard.type("943 476 5910")  # wrong check digit first
     press_button(page, "Save and continue")
     assert page.title().startswith("Error: ")
     assert page.evaluate("document.activeElement.classList.contains('nhsuk-error-summary')")
-    screenshot("journey-04-about-you-error-375")
+    screenshot(f"journey-{short}-04-about-you-error-375")
     assert page.input_value("#name") == "Ann Example"
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # the error summary link moves focus to the field
@@ -83,7 +100,7 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     page.wait_for_url("**/benefits-and-risks")
     press_button(page, "I have read this")
     page.wait_for_url("**/questions")
-    screenshot("journey-05-questions-375")
+    screenshot(f"journey-{short}-05-questions-375")
 
     tab_to(page, "input[name=ask_appointments]")
     page.keyboard.press("Space")
@@ -97,7 +114,7 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     page.wait_for_url("**/what-matters")
 
     choose_first_option_of_every_question(page)
-    screenshot("journey-06-what-matters-375")
+    screenshot(f"journey-{short}-06-what-matters-375")
     press_button(page, "Save and continue")
     page.wait_for_url("**/consent")
 
@@ -106,16 +123,16 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     page.wait_for_url("**/where-you-are")
 
     choose_first_option_of_every_question(page)
-    screenshot("journey-07-where-you-are-375")
+    screenshot(f"journey-{short}-07-where-you-are-375")
     press_button(page, "Save and continue")
     page.wait_for_url("**/check-answers")
-    screenshot("journey-08-check-answers-375")
+    screenshot(f"journey-{short}-08-check-answers-375")
     assert "Can they be on Mondays?" in page.inner_text("main")
     assert "943 476 5919" in page.inner_text("main")
 
     press_button(page, "Send my answers")
     page.wait_for_url("**/confirmation")
-    screenshot("journey-09-confirmation-375")
+    screenshot(f"journey-{short}-09-confirmation-375")
     assert "Your answers have been sent" in page.inner_text("h1")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
@@ -124,7 +141,7 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     tab_to(page, "a[href='/summary']")
     page.keyboard.press("Enter")
     page.wait_for_url("**/summary")
-    screenshot("journey-10-summary-375")
+    screenshot(f"journey-{short}-10-summary-375")
     assert "Can they be on Mondays?" in page.inner_text("main")
     tab_to(page, "a[href='/summary.pdf']")
     with page.expect_download() as download:
@@ -134,8 +151,8 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
         assert pdf.read(5) == b"%PDF-"
 
     page.set_viewport_size({"width": 1280, "height": 900})
-    screenshot("journey-11-summary-1280")
+    screenshot(f"journey-{short}-11-summary-1280")
     page.emulate_media(media="print")
-    screenshot("journey-12-summary-print")
+    screenshot(f"journey-{short}-12-summary-print")
     assert not page.is_visible(".nhsuk-header")
     assert page.is_visible(".app-answer-lines")
