@@ -238,6 +238,7 @@ def test_audit_rows_cannot_be_changed_or_deleted(app, client, signed_in):
 def test_audit_page_is_for_admins_only(client, make_clinician, signed_in):
     refused = check_page(client.get("/clinician/audit"), 403)
     assert refused.h1.get_text(strip=True) == "You do not have access to this page"
+    assert refused.select_one("main a")["href"] == "/clinician/"
     client.post("/clinician/sign-out")
     sign_in(client, *make_clinician("admin@example.org", "admin"))
     page = check_page(client.get("/clinician/audit"))

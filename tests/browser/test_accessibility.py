@@ -3,8 +3,8 @@
 Each test walks a journey as a person would, error states included, and
 audits every page it reaches at 375 and 1280 px (a screenshot of each goes to
 test-artifacts/screenshots/pages/). Every page must also reflow at 320 px,
-the width of a 1280 px screen zoomed to 400%, without scrolling sideways. Failures are collected, so one
-run names every rule, element and page that fails.
+the width of a 1280 px screen zoomed to 400%, without scrolling sideways.
+Failures are collected, so one run names every rule, element and page that fails.
 """
 
 from __future__ import annotations
@@ -13,30 +13,15 @@ from datetime import datetime
 
 import pytest
 
+from browser_helpers import answer_every_radio_group, axe_violations, has_errors, press
 from clinician_helpers import sent_answer_sets
 from journey_helpers import complete_all_sections, start, submit
-from support import ROOT
 
 pytestmark = pytest.mark.browser
 
-AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (375, 1280)
 REFLOW_WIDTH = 320
 SLUGS = ["breast-interstitial-laser-therapy", "liver-laser-ablation"]
-
-
-def axe_violations(page) -> list[str]:
-    """axe-core's WCAG 2.2 A and AA rules on the page as shown: one line per failing element."""
-    if not page.evaluate("() => 'axe' in window"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_22_AA
-    )
-    return [
-        f"{rule['id']} ({rule['impact']}): {rule['help']} | element {node['target']} | {node['failureSummary']}"
-        for rule in result["violations"] for node in rule["nodes"]
-    ]
 
 
 class Audit:
@@ -46,10 +31,8 @@ class Audit:
         self.page = page
         self.screenshot = screenshot
         self.failures: list[str] = []
-        self.pages: list[str] = []
 
     def __call__(self, name: str) -> None:
-        self.pages.append(name)
         for width in WIDTHS:
             self.page.set_viewport_size({"width": width, "height": 900})
             self.failures += [f"{name} ({self.page.url}) at {width}px: {v}" for v in axe_violations(self.page)]
@@ -67,20 +50,6 @@ class Audit:
 @pytest.fixture
 def audit(page, screenshot):
     return Audit(page, screenshot)
-
-
-def press(page, text: str) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name=text, exact=True).click()
-
-
-def answer_every_radio_group(page, option: int = 0) -> None:
-    for name in page.eval_on_selector_all("main input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
-        page.locator(f"input[name='{name}']").nth(option).check()
-
-
-def has_errors(page) -> bool:
-    return page.title().startswith("Error: ") and page.is_visible(".nhsuk-error-summary")
 
 
 def test_axe_names_the_rule_and_the_element(page):

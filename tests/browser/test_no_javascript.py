@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from browser_helpers import answer_every_radio_group, press
+
 pytestmark = pytest.mark.browser
 
 
@@ -16,20 +18,9 @@ def page(browser):
     context.close()
 
 
-def press(page, text: str) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name=text, exact=True).click()
-
-
 def follow(page, text: str) -> None:
     with page.expect_navigation():
         page.locator("main a", has_text=text).first.click()
-
-
-def answer_every_radio_group(page) -> None:
-    names = dict.fromkeys(radio.get_attribute("name") for radio in page.locator("main input[type=radio]").all())
-    for name in names:
-        page.locator(f"input[name='{name}']").first.check()
 
 
 @pytest.mark.parametrize("slug", ["breast-interstitial-laser-therapy", "liver-laser-ablation"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_accessibility import axe_violations
+from browser_helpers import axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,38 @@
+"""Driving pages in Playwright as a person would, and checking them with axe-core."""
+
+from __future__ import annotations
+
+from support import ROOT
+
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA rules on the page as shown: one line per failing element."""
+    if not page.evaluate("() => 'axe' in window"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_22_AA
+    )
+    return [
+        f"{rule['id']} ({rule['impact']}): {rule['help']} | element {node['target']} | {node['failureSummary']}"
+        for rule in result["violations"] for node in rule["nodes"]
+    ]
+
+
+def press(page, text: str) -> None:
+    """Click the button with exactly this text and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=text, exact=True).click()
+
+
+def answer_every_radio_group(page, option: int = 0) -> None:
+    """Choose the same option (by position) in every radio group on the page."""
+    names = dict.fromkeys(radio.get_attribute("name") for radio in page.locator("main input[type=radio]").all())
+    for name in names:
+        page.locator(f"input[name='{name}']").nth(option).check()
+
+
+def has_errors(page) -> bool:
+    return page.title().startswith("Error: ") and page.is_visible(".nhsuk-error-summary")
