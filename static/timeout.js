@@ -18,9 +18,9 @@ export function initTimeoutWarning(dialog) {
   let timers = [];
   let returnFocus = null;
 
+  // Timeouts and intervals share one pool of ids, so clearTimeout ends both.
   function clear() {
     timers.forEach(clearTimeout);
-    timers.forEach(clearInterval);
     timers = [];
   }
 
