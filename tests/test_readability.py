@@ -68,9 +68,12 @@ def prose(value) -> list[str]:
 
 
 def page_lines(response, citations: list[str]) -> list[str]:
-    """The words of a page's main content, one line per block, less citations (the source's words, not ours)."""
+    """The words of a page's main content, one line per block, less citations (the source's words, not ours).
+
+    A resume code or link is random letters, not prose: scoring it made the grade vary from run to run.
+    """
     main = BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one("main")
-    for block in main.select(".app-source, [aria-labelledby=sources]"):
+    for block in main.select(".app-source, [aria-labelledby=sources], .app-resume-code, .app-resume-link"):
         block.decompose()
     lines = main.get_text("\n").split("\n")
     return [line for line in lines if line.strip() and not any(c in line for c in citations)]
