@@ -9,7 +9,12 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared sits beside the checkout (and the CI clone); tests may read it, the app never does.
 SOURCES = ROOT.parent / "shared" / "sources"
+SESSION_COOKIE = "__Host-session"  # the production name (app/config.py); tests run with production cookies
 
+
+def app_config(database_url: str, **overrides) -> dict:
+    """The settings every test app starts from."""
+    return {"TESTING": True, "SECRET_KEY": "test-only", "SQLALCHEMY_DATABASE_URI": database_url, **overrides}
 
 
 def check_page(response, status: int = 200) -> BeautifulSoup:

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import AnswerSet, AuditEvent, ClinicianNote, LoginSession, SummaryPdf
 from clinician_helpers import sent_answer_sets, sign_in
 from journey_helpers import complete_all_sections, start, submit
-from support import check_page
+from support import SESSION_COOKIE, check_page
 
 BREAST = "breast-interstitial-laser-therapy"
 LIVER = "liver-laser-ablation"
@@ -98,9 +98,9 @@ def test_failed_sign_in_says_the_same_thing_either_way(client, make_clinician, e
 
 
 def test_a_replayed_cookie_after_sign_out_is_refused(client, signed_in):
-    old_cookie = client.get_cookie("session").value
+    old_cookie = client.get_cookie(SESSION_COOKIE).value
     client.post("/clinician/sign-out")
-    client.set_cookie("session", old_cookie)
+    client.set_cookie(SESSION_COOKIE, old_cookie)
     assert client.get("/clinician/").location.startswith("/clinician/sign-in")
 
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import SUBMITTED, AnswerSet
 from journey_helpers import complete_all_sections, hidden_fields, start, submit
-from support import check_page
+from support import SESSION_COOKIE, check_page
 
 BREAST = "breast-interstitial-laser-therapy"
 LIVER = "liver-laser-ablation"
@@ -229,7 +229,7 @@ def test_expired_csrf_token_keeps_typed_text(app, client):
 def test_session_ended_while_typing_saves_after_resume_code(app, client):
     code = start(client, LIVER)
     fields = hidden_fields(check_page(client.get("/about-you")))
-    client.delete_cookie("session")  # the session expired while they typed
+    client.delete_cookie(SESSION_COOKIE)  # the session expired while they typed
 
     response = client.post("/about-you", data={**fields, "name": "Typed before expiry"})
     page = check_page(response, status=401)

@@ -7,8 +7,8 @@ from app import create_app
 from app.extensions import db
 
 
-def test_migrations_build_the_schema_the_models_expect_and_undo_it(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"}, instance_path=str(tmp_path / "i"))
+def test_migrations_build_the_schema_the_models_expect_and_undo_it(tmp_path, empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url}, instance_path=str(tmp_path / "i"))
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -16,3 +16,6 @@ def test_migrations_build_the_schema_the_models_expect_and_undo_it(tmp_path):
         assert differences == [], "the models and the migrations disagree: run flask db migrate"
         downgrade(revision="base")
         assert set(sa.inspect(db.engine).get_table_names()) == {"alembic_version"}
+        upgrade()  # and back up again: a downgrade leaves nothing behind that blocks it
+        assert set(sa.inspect(db.engine).get_table_names()) == set(db.metadata.tables) | {"alembic_version"}
+        db.engine.dispose()

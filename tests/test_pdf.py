@@ -14,12 +14,12 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from app import create_app, pdf
+from app import pdf
 from app.content import PROCEDURES_DIR
 from app.extensions import db
 from app.models import AnswerSet, IN_PROGRESS
 from journey_helpers import complete_all_sections, start, submit
-from support import ROOT, check_page
+from support import ROOT, SESSION_COOKIE, check_page
 
 BREAST = "breast-interstitial-laser-therapy"
 LIVER = "liver-laser-ablation"
@@ -117,16 +117,10 @@ def test_stored_bytes_are_served_on_every_download(app, client):
     assert second.headers["Cache-Control"] == "no-store"
 
 
-def test_editing_content_later_never_changes_an_old_summary(tmp_path):
+def test_editing_content_later_never_changes_an_old_summary(tmp_path, make_app):
     content = tmp_path / "procedures"
     shutil.copytree(PROCEDURES_DIR, content)
-    config = {
-        "TESTING": True, "SECRET_KEY": "test-only", "CONTENT_DIR": str(content),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
-    }
-    before = create_app(config, instance_path=str(tmp_path / "instance"))
-    with before.app_context():
-        db.create_all()
+    before = make_app(CONTENT_DIR=str(content))
     client = before.test_client()
     start(client, LIVER)
     complete_all_sections(client, LIVER, before.extensions["catalogue"])
@@ -135,10 +129,10 @@ def test_editing_content_later_never_changes_an_old_summary(tmp_path):
     path = content / f"{LIVER}.toml"
     old_title = before.extensions["catalogue"].get(LIVER).title
     path.write_text(path.read_text().replace(f'title = "{old_title}"', 'title = "A renamed procedure"', 1))
-    after = create_app(config, instance_path=str(tmp_path / "instance"))
+    after = make_app(CONTENT_DIR=str(content))
     assert after.extensions["catalogue"].get(LIVER).title == "A renamed procedure"
     reader = after.test_client()
-    reader.set_cookie("session", client.get_cookie("session").value)
+    reader.set_cookie(SESSION_COOKIE, client.get_cookie(SESSION_COOKIE).value)
     assert reader.get("/summary.pdf").data == original
     assert "A renamed procedure" in reader.get("/summary").get_data(as_text=True)  # the page shows today's words
 

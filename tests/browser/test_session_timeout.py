@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import axe_violations
+from support import SESSION_COOKIE
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +30,7 @@ def start_journey(page, live_server) -> str:
 
 
 def session_expiry(page) -> float:
-    return next(c["expires"] for c in page.context.cookies() if c["name"] == "session")
+    return next(c["expires"] for c in page.context.cookies() if c["name"] == SESSION_COOKIE)
 
 
 def wait_for_warning(page) -> None:
