@@ -10,7 +10,7 @@ from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from .content import PROCEDURES_DIR, load_catalogue
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,8 +52,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     migrate.init_app(app, db)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
 
-    from . import errors, models  # noqa: F401  (models: so migrations see every table)
+    from . import errors, models, security  # noqa: F401  (models: so migrations see every table)
     from .cli import init_app as init_cli
     from .clinician import bp as clinician_bp
     from .patient import bp as patient_bp
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(patient_bp)
     app.register_blueprint(clinician_bp)
     errors.init_app(app)
+    security.init_app(app)
     init_templating(app)
     init_cli(app)
     return app

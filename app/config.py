@@ -8,13 +8,34 @@ FEEDBACK_EMAIL = ""
 
 # None means "SQLite file in the instance folder", filled in by the factory.
 SQLALCHEMY_DATABASE_URI = None
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# pool_pre_ping: a connection cut by a database restart is replaced before use.
+# hide_parameters: a database error's log line never carries a patient's answers.
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
 # None means the procedures that ship with the app (app/content/procedures).
 CONTENT_DIR = None
 
+# Production cookies: HTTPS only, out of reach of scripts, not sent on other
+# sites' POSTs; the __Host- prefix also pins the cookie to this exact host.
+# `make run` relaxes the first two for http://127.0.0.1 only.
+SESSION_COOKIE_NAME = "__Host-session"
+SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Requests larger than this are refused (413); the longest real form is a few KB.
+MAX_CONTENT_LENGTH = 64 * 1024
+# How many reverse proxies (TLS terminators, load balancers) sit in front of
+# the app; their X-Forwarded-* headers are trusted only when this is set.
+PROXIES = 0
+
+# Rate limits (Flask-Limiter). Memory suits one process; with several app
+# servers, point them all at one Redis: "redis://host:6379".
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_STRATEGY = "moving-window"
+SIGN_IN_LIMIT = "5 per 15 minutes"  # failed sign-ins for one email address
+SIGN_IN_ADDRESS_LIMIT = "30 per 15 minutes"  # failed sign-ins from one network address
+RESUME_LIMIT = "10 per 15 minutes"  # wrong resume codes or links from one address
+PDF_LIMIT = "30 per 10 minutes"  # summary downloads by one clinician or address
 
 # How long an unsubmitted answer set can be resumed after its last save.
 RESUME_DAYS = 30

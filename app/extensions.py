@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,6 +24,9 @@ login_manager = LoginManager()
 login_manager.login_view = "clinician.login"
 login_manager.login_message = "Sign in to see that page."
 login_manager.session_protection = None  # our LoginSession rows do this job, server-side
+# No default limits: only the routes that check a secret or make a PDF are
+# limited (app/rate_limits.py). Storage and strategy come from RATELIMIT_* settings.
+limiter = Limiter(key_func=get_remote_address)
 
 
 @event.listens_for(Engine, "connect")

@@ -18,7 +18,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
-from ..extensions import csrf, db, login_manager
+from ..extensions import csrf, db, limiter, login_manager
+from ..rate_limits import account_key, configured, failed
 from ..models import Clinician, LoginSession, digest, utcnow
 from . import bp
 from .forms import LoginForm
@@ -87,6 +88,8 @@ def admin_required(view):
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(configured("SIGN_IN_LIMIT"), key_func=account_key, methods=["POST"], deduct_when=failed)
+@limiter.limit(configured("SIGN_IN_ADDRESS_LIMIT"), methods=["POST"], deduct_when=failed)
 def login():
     form = LoginForm()
     if form.validate_on_submit():

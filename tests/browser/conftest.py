@@ -23,6 +23,23 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def no_policy_violations(request):
+    """Every page a browser test opens must keep to the Content-Security-Policy: no blocked inline code."""
+    if "page" not in request.fixturenames:
+        yield []
+        return
+    page = request.getfixturevalue("page")
+    blocked = []
+    page.context.expose_function("reportPolicyViolation", lambda line: blocked.append(line))
+    page.context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => window.reportPolicyViolation("
+        "`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${e.documentURI}`))"
+    )
+    yield blocked
+    assert not blocked, "Content-Security-Policy violations:\n" + "\n".join(blocked)
+
+
 @pytest.fixture
 def live_server(app):
     """The test app served on a free loopback port for the length of one test."""

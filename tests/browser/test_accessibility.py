@@ -61,6 +61,7 @@ def test_axe_names_the_rule_and_the_element(page):
 
 def test_pages_outside_the_journey(app, page, live_server, audit):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # show the 500 page, as in production
+    app.config["RESUME_LIMIT"] = "3 per 15 minutes"  # a wrong link, an empty code, a wrong code: then wait
 
     @app.get("/test-only-failure")
     def failure():
@@ -83,6 +84,9 @@ def test_pages_outside_the_journey(app, page, live_server, audit):
     press(page, "Continue")
     assert has_errors(page)
     audit("resume-unknown-code")
+    page.goto(live_server + "/resume/one-guess-too-many")
+    assert page.locator("h1").inner_text() == "Please wait before trying again"
+    audit("too-many-tries")
     audit.passed()
 
 

@@ -41,3 +41,17 @@ def test_skip_link_moves_focus_to_main_content(page, live_server):
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#maincontent"
+
+
+def test_inline_code_on_a_page_is_caught_as_a_policy_violation(app, page, live_server, no_policy_violations):
+    """The check every browser test runs (conftest) does see what the policy blocks."""
+    @app.get("/test-only-inline")
+    def inline():
+        return ("<!DOCTYPE html><html lang='en-GB'><head><title>Inline</title><style>p {}</style></head>"
+                "<body><p style='color: red'>Inline</p><script>1</script></body></html>")
+
+    page.goto(live_server + "/test-only-inline")
+    page.wait_for_function("document.readyState === 'complete'")
+    assert sorted(line.split()[0] for line in no_policy_violations) == [
+        "script-src-elem", "style-src-attr", "style-src-elem"]
+    no_policy_violations.clear()  # seen and expected: not a failure of this test
