@@ -10,9 +10,10 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from .. import audit, pdf
-from ..extensions import db
+from .. import audit, pdf, saving
+from ..extensions import db, limiter
 from ..models import SUBMITTED, AnswerSet, AuditEvent, ClinicianNote, utcnow
+from ..rate_limits import configured, person_key
 from ..summary import summarise
 from ..templating import UK, catalogue
 from ..timeouts import extended, warn_before_timeout
@@ -84,9 +85,11 @@ def _cursor(answer_set: AnswerSet) -> str:
 def _parse_cursor(value: str | None) -> tuple[datetime, int] | None:
     try:
         stamp, ident = value.split("~")
-        return datetime.fromisoformat(stamp), int(ident)
+        cursor = datetime.fromisoformat(stamp), int(ident)
     except (AttributeError, ValueError):
         return None
+    # An altered link must not reach the database with an id no column can hold.
+    return cursor if 0 < cursor[1] < 2**31 else None
 
 
 def _page(query: sa.Select) -> tuple[list[AnswerSet], str | None, str | None]:
@@ -157,6 +160,7 @@ def submission(reference: str):
 
 
 @bp.get("/submissions/<reference>/summary.pdf")
+@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
 def submission_pdf(reference: str):
     answer_set = _submitted_or_404(reference)
     audit.record("downloaded", answer_set)
@@ -168,10 +172,14 @@ def submission_pdf(reference: str):
 def review(reference: str):
     answer_set = _submitted_or_404(reference)
     if ReviewForm().validate_on_submit():
-        answer_set.mark_reviewed(current_user)
-        audit.record("reviewed", answer_set)
-        db.session.commit()
-        flash(f"{reference} is marked as reviewed.")
+        try:
+            with saving.all_or_nothing():
+                answer_set.mark_reviewed(current_user)
+                audit.record("reviewed", answer_set)
+        except saving.SaveFailed:
+            flash("Sorry, we could not mark this as reviewed. Try again in a minute.", saving.FAILED)
+            return _detail(answer_set, status=saving.UNAVAILABLE)
+        flash(f"{reference} is marked as reviewed.", "success")
     return redirect(url_for("clinician.submission", reference=reference))
 
 
@@ -181,10 +189,14 @@ def add_note(reference: str):
     form = NoteForm()
     if not form.validate_on_submit():
         return _detail(answer_set, form, status=400)
-    db.session.add(ClinicianNote(answer_set=answer_set, author=current_user, text=form.text.data.strip()))
-    audit.record("noted", answer_set)
-    db.session.commit()
-    flash("Your note has been added.")
+    try:
+        with saving.all_or_nothing():
+            db.session.add(ClinicianNote(answer_set=answer_set, author=current_user, text=form.text.data.strip()))
+            audit.record("noted", answer_set)
+    except saving.SaveFailed:
+        flash("Sorry, we could not save your note. We have kept what you typed. Try again in a minute.", saving.FAILED)
+        return _detail(answer_set, form, status=saving.UNAVAILABLE)
+    flash("Your note has been added.", "success")
     return redirect(url_for("clinician.submission", reference=reference, _anchor="notes"))
 
 
@@ -227,6 +239,8 @@ def _attachment(body: str, content_type: str, filename: str) -> Response:
 def audit_log():
     query = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
     older_than = request.args.get("before", type=int)
+    if older_than is not None and not 0 < older_than < 2**31:
+        older_than = None  # an altered link: start from the newest
     if older_than:
         query = query.where(AuditEvent.id < older_than)
     events = db.session.scalars(query.limit(PAGE_SIZE * 2)).all()

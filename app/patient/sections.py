@@ -11,8 +11,9 @@ from flask import current_app, flash, g, make_response, redirect, render_templat
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from .. import audit, journey, pdf
-from ..extensions import db
+from .. import audit, journey, pdf, saving
+from ..extensions import db, limiter
+from ..rate_limits import configured, person_key
 from ..summary import build_summary, summarise
 from ..templating import catalogue
 from ..timeouts import warn_before_timeout
@@ -43,6 +44,10 @@ TIMED_OUT_MESSAGE = "This page timed out, so we have not saved it yet. We have k
 PDF_FAILED_MESSAGE = (
     "Sorry, we could not make your summary, so your answers have not been sent yet. "
     "Your answers are still saved. Try sending them again."
+)
+SAVE_FAILED_MESSAGE = "Sorry, we could not save this page. We have kept what you typed. Try again in a minute."
+SEND_FAILED_MESSAGE = (
+    "Sorry, we could not send your answers. Your answers are still saved. Try sending them again in a minute."
 )
 
 
@@ -85,13 +90,16 @@ def handle_section(key: str, form, template: str, **context):
     elif form.validate_on_submit():
         if form.version.data != str(answer_set.version):
             return _stale(form, key, template, **context)
-        answer_set.save_section(key, form.answers())
-        audit.record("saved", answer_set, detail=key)
         try:
-            db.session.commit()
+            with saving.all_or_nothing():
+                answer_set.save_section(key, form.answers())
+                audit.record("saved", answer_set, detail=key)
         except StaleDataError:
-            db.session.rollback()
             return _stale(form, key, template, **context)
+        except saving.SaveFailed:
+            # The form still holds what they typed; the rollback restored the saved version.
+            flash(SAVE_FAILED_MESSAGE, saving.FAILED)
+            return _render(template, form, key, **context), saving.UNAVAILABLE
         if getattr(form, "add_another", None) and form.add_another.data:
             form.own.append_entry()
             form.version.data = str(answer_set.version)
@@ -106,6 +114,9 @@ def handle_section(key: str, form, template: str, **context):
 def _stale(form, key, template, **context):
     db.session.refresh(g.answer_set)
     fresh = type(form)(formdata=None)
+    for name, field in fresh._fields.items():
+        if hasattr(field, "choices"):
+            field.choices = form[name].choices  # set by the view, not the class (the top questions)
     fresh.load(g.answer_set.answers.get(key, {}))
     flash(STALE_MESSAGE)
     return _render(template, fresh, key, **context)
@@ -175,22 +186,24 @@ def where_you_are():
 def check_answers():
     form = SubmitForm()
     answer_set = g.answer_set
+    status = 200
     if form.validate_on_submit():
         if form.version.data != str(answer_set.version):
             flash(STALE_MESSAGE)
         else:
-            answer_set.submit()
             try:
-                # The summary is made once, now, and kept: what is printed
-                # later is what the patient sent, whatever the content says then.
-                pdf.snapshot(answer_set)
-                audit.record("submitted", answer_set)
-                db.session.commit()
+                with saving.all_or_nothing():
+                    answer_set.submit()
+                    # The summary is made once, now, and kept: what is printed
+                    # later is what the patient sent, whatever the content says then.
+                    pdf.snapshot(answer_set)
+                    audit.record("submitted", answer_set)
             except StaleDataError:
-                db.session.rollback()
                 flash(STALE_MESSAGE)
+            except saving.SaveFailed:
+                flash(SEND_FAILED_MESSAGE, saving.FAILED)
+                status = saving.UNAVAILABLE
             except pdf.PdfError:
-                db.session.rollback()
                 current_app.logger.exception("Summary PDF failed for answer set %s", answer_set.id)
                 flash(PDF_FAILED_MESSAGE)
             else:
@@ -202,7 +215,7 @@ def check_answers():
     return render_template(
         "patient/check_answers.html", form=form, answer_set=answer_set, procedure=g.procedure,
         summary=build_summary(answer_set, g.procedure), sure_score=journey.sure_score(answer_set.answers),
-    )
+    ), status
 
 
 @bp.get("/confirmation")
@@ -225,6 +238,7 @@ def summary():
 
 
 @bp.get("/summary.pdf")
+@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
 def summary_pdf():
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))

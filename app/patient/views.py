@@ -7,9 +7,11 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
+from .. import saving
 from ..content import Procedure
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import AnswerSet
+from ..rate_limits import configured, failed
 from ..templating import catalogue
 from ..timeouts import extended
 from . import access, bp
@@ -45,8 +47,13 @@ def start_journey(slug: str):
         flash("Your page had timed out. Press the start button again.")
         return redirect(url_for("patient.procedure", slug=slug))
     answer_set, token, code = AnswerSet.start(procedure.slug, procedure.version)
-    db.session.add(answer_set)
-    db.session.commit()
+    try:
+        with saving.all_or_nothing():
+            db.session.add(answer_set)
+    except saving.SaveFailed:
+        flash("Sorry, we could not get things ready for you. Wait a minute, then press Start now again.", saving.FAILED)
+        page = render_template("patient/procedure.html", procedure=procedure, start_form=FlaskForm())
+        return page, saving.UNAVAILABLE
     access.remember(answer_set, resume_code=code)
     session["resume_link"] = url_for("patient.resume_by_link", token=token, _external=True)
     return redirect(url_for("patient.your_code"))
@@ -66,7 +73,13 @@ def your_code():
     )
 
 
+# Codes and links are both secrets to guess, so wrong tries at either count together.
+def resume_limit(methods: list[str]):
+    return limiter.shared_limit(configured("RESUME_LIMIT"), scope="resume", methods=methods, deduct_when=failed)
+
+
 @bp.route("/resume", methods=["GET", "POST"])
+@resume_limit(methods=["POST"])
 def resume():
     form = ResumeForm()
     if form.validate_on_submit():
@@ -107,6 +120,7 @@ def extend_session():
 
 
 @bp.get("/resume/<token>")
+@resume_limit(methods=["GET"])
 def resume_by_link(token: str):
     answer_set = AnswerSet.by_token(token)
     if answer_set is None or access.expired(answer_set):
@@ -119,6 +133,8 @@ def _local_path(target: str | None) -> str | None:
     """Only a path on this site, never another host (an open redirect)."""
     if not target:
         return None
+    if not target.isprintable():
+        return None  # a line break would split the Location header
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
