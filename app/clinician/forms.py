@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from datetime import date
+
 from wtforms import PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from ..patient.fields import DateInputField, limited_text
+from ..patient.fields import DateInputField, ServiceForm, limited_text
 
 NOT_REVIEWED = "not-reviewed"
 REVIEWED = "reviewed"
 STATUSES = (("", "All"), (NOT_REVIEWED, "Not reviewed"), (REVIEWED, "Reviewed"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ServiceForm):
     email = StringField(
         "Email address",
         validators=[InputRequired("Enter your email address"), Length(max=254)],
@@ -27,7 +28,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class FilterForm(FlaskForm):
+class FilterForm(ServiceForm):
     """The list's filters, read from the query string so a filtered list can be bookmarked."""
 
     class Meta:
@@ -45,13 +46,17 @@ class FilterForm(FlaskForm):
         if field.data and self.sent_from.data and field.data < self.sent_from.data:
             field.parts_in_error = ("day", "month", "year")
             raise ValidationError("The last date must be the same as or after the first date")
+        if field.data == date.max:
+            # The search runs to the end of the day, which is past the end of the calendar.
+            field.parts_in_error = ("year",)
+            raise ValidationError("The last date must be before 31 December 9999")
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(ServiceForm):
     """Mark as reviewed: a button and its CSRF token."""
 
 
-class NoteForm(FlaskForm):
+class NoteForm(ServiceForm):
     text = limited_text("Add a note", "Note")
 
     def validate_text(self, field):

@@ -1,16 +1,38 @@
-"""Field types and validators the patient forms share."""
+"""The base form, field types and validators the service's forms share."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 NOTE_LIMIT = 1000
 DATE_PARTS = ("day", "month", "year")
+# Control characters other than tab and line breaks: nobody types them, nothing
+# shows them, and PostgreSQL refuses NUL in text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class ServiceForm(FlaskForm):
+    """Every form in the service: reads what was sent without invisible control characters."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            # Removed, not refused: they are invisible, so an error about them
+            # could not say what to fix. Done to everything the form reads, so
+            # every field, subforms included, is cleaned the same way.
+            formdata = super().wrap_formdata(form, formdata)
+            if formdata is None:
+                return None
+            return MultiDict([
+                (name, CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value)
+                for name, value in formdata.items(multi=True)
+            ])
 
 
 def limited_text(label: str, thing: str, limit: int = NOTE_LIMIT, **kwargs) -> TextAreaField:

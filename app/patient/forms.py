@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -20,14 +19,14 @@ from wtforms.validators import Length, ValidationError
 
 from ..content import Procedure, Question
 from ..journey import SURE_ITEMS
-from .fields import NOTE_LIMIT, DateInputField, choice, limited_text, nhs_number
+from .fields import NOTE_LIMIT, DateInputField, ServiceForm, choice, limited_text, nhs_number
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 OWN_QUESTION_LIMIT = 10
 TOP_QUESTION_LIMIT = 3
 
 
-class SectionForm(FlaskForm):
+class SectionForm(ServiceForm):
     """Every journey page carries the answer set's version, to catch saves from a stale tab."""
 
     version = HiddenField()
@@ -51,7 +50,7 @@ class ReadForm(SectionForm):
         return {"read": True}
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(ServiceForm):
     code = StringField(
         "Your resume code",
         description="It is 8 letters and numbers, like KX7P-93QD. You were given it when you started.",
@@ -153,6 +152,10 @@ def questions_form(questions: tuple[Question, ...]):
         def validate_own(self, field):
             if len(field.entries) > OWN_QUESTION_LIMIT:
                 raise ValidationError(f"You can add up to {OWN_QUESTION_LIMIT} questions of your own")
+            if len(field.entries) >= OWN_QUESTION_LIMIT:
+                # The page hides Add another at the limit; if an old or altered
+                # page still sends it, save and continue rather than add an 11th box.
+                self.add_another.data = False
 
     for q in questions:
         setattr(QuestionsForm, f"ask_{q.id}", BooleanField("I want to ask this"))
