@@ -10,14 +10,17 @@ STAMPS := .make
 
 # Debian packages: the PDF's fonts (Liberation Sans; DejaVu Sans for other
 # scripts; Symbola for emoji) and HarfBuzz's subsetter for WeasyPrint (without it PDF
-# rendering falls back to a path ~3x slower); Chromium and poppler for tests.
+# rendering falls back to a path ~3x slower); for tests, Chromium, poppler,
+# PostgreSQL 15 and Redis (the suite starts its own throwaway servers from them).
 RUN_PACKAGES := libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-symbola
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils postgresql-15 redis-server
 
 .PHONY: run test setup db assets clean
 
+# Plain http://127.0.0.1 on this machine only: the production cookie (Secure,
+# __Host-) is relaxed here so every browser keeps it; nothing else changes.
 run: setup db
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	FLASK_SESSION_COOKIE_SECURE=false FLASK_SESSION_COOKIE_NAME=session $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup db $(STAMPS)/test-packages
 	$(BIN)/pytest
