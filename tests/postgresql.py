@@ -10,13 +10,14 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
+
+from support import free_port
 
 PGBIN = Path(os.environ.get("TEST_POSTGRESQL_BIN", "/usr/lib/postgresql/15/bin"))
 MISSING = (
@@ -31,7 +32,7 @@ class Cluster:
         if not (PGBIN / "initdb").exists():
             raise RuntimeError(MISSING)
         self.data = Path(tempfile.mkdtemp(prefix="pg-test-"))
-        self.port = _free_port()
+        self.port = free_port()
         self._names = itertools.count()
         # initdb refuses to run as root: run the server as the postgres user then.
         self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
@@ -75,9 +76,3 @@ class Cluster:
     def _run(self, program: str, *args) -> None:
         subprocess.run([*self._as, str(PGBIN / program), *map(str, args)], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -10,6 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # ../shared sits beside the checkout (and the CI clone); tests may read it, the app never does.
 SOURCES = ROOT.parent / "shared" / "sources"
 SESSION_COOKIE = "__Host-session"  # the production name (app/config.py); tests run with production cookies
+
+
+def free_port() -> int:
+    """A loopback port nothing is listening on, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def app_config(database_url: str, **overrides) -> dict:

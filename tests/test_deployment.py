@@ -20,16 +20,10 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 
-from support import ROOT, SESSION_COOKIE
+from support import ROOT, SESSION_COOKIE, free_port
 
 REDIS_SERVER = shutil.which("redis-server")
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
@@ -51,7 +45,7 @@ def redis_url(tmp_path_factory):
     if REDIS_SERVER is None:
         pytest.fail("redis-server is not installed, so the shared rate-limit test cannot run. "
                     "Install the Debian package redis-server (make test does this as root).", pytrace=False)
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("redis") / "log"
     with log.open("w") as output:
         server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
@@ -73,7 +67,7 @@ def app_servers(tmp_path, database_url):
                "FLASK_RATELIMIT_KEY_PREFIX": tmp_path.name}  # one Redis serves every test: count apart
         servers = []
         for _ in range(2):
-            port = _free_port()
+            port = free_port()
             log = tmp_path / f"server-{len(started)}.log"
             with log.open("w") as output:
                 process = subprocess.Popen(

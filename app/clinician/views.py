@@ -88,8 +88,12 @@ def _parse_cursor(value: str | None) -> tuple[datetime, int] | None:
         cursor = datetime.fromisoformat(stamp), int(ident)
     except (AttributeError, ValueError):
         return None
-    # An altered link must not reach the database with an id no column can hold.
-    return cursor if 0 < cursor[1] < 2**31 else None
+    return cursor if _row_id(cursor[1]) else None
+
+
+def _row_id(value: int | None) -> bool:
+    """Whether a number from a link could be a row id: an altered one must not reach the database."""
+    return value is not None and 0 < value < 2**31
 
 
 def _page(query: sa.Select) -> tuple[list[AnswerSet], str | None, str | None]:
@@ -239,9 +243,7 @@ def _attachment(body: str, content_type: str, filename: str) -> Response:
 def audit_log():
     query = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
     older_than = request.args.get("before", type=int)
-    if older_than is not None and not 0 < older_than < 2**31:
-        older_than = None  # an altered link: start from the newest
-    if older_than:
+    if _row_id(older_than):
         query = query.where(AuditEvent.id < older_than)
     events = db.session.scalars(query.limit(PAGE_SIZE * 2)).all()
     older = events[-1].id if len(events) == PAGE_SIZE * 2 else None

@@ -42,18 +42,17 @@ def benefits_and_risks(slug: str):
 
 @bp.post("/procedures/<slug>/start")
 def start_journey(slug: str):
-    procedure = procedure_or_404(slug)
+    chosen = procedure_or_404(slug)
     if not FlaskForm().validate_on_submit():
         flash("Your page had timed out. Press the start button again.")
         return redirect(url_for("patient.procedure", slug=slug))
-    answer_set, token, code = AnswerSet.start(procedure.slug, procedure.version)
+    answer_set, token, code = AnswerSet.start(chosen.slug, chosen.version)
     try:
         with saving.all_or_nothing():
             db.session.add(answer_set)
     except saving.SaveFailed:
         flash("Sorry, we could not get things ready for you. Wait a minute, then press Start now again.", saving.FAILED)
-        page = render_template("patient/procedure.html", procedure=procedure, start_form=FlaskForm())
-        return page, saving.UNAVAILABLE
+        return procedure(slug), saving.UNAVAILABLE  # the same page, with the message
     access.remember(answer_set, resume_code=code)
     session["resume_link"] = url_for("patient.resume_by_link", token=token, _external=True)
     return redirect(url_for("patient.your_code"))
