@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from .icon_arrays import icon_array_paths
+
 
 UK = ZoneInfo("Europe/London")
 
@@ -67,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(file_size)
     app.add_template_filter(uk_datetime)
     app.add_template_global(error_list)
+    app.add_template_global(icon_array_paths)
 
     @app.context_processor
     def service():
