@@ -55,8 +55,8 @@ class AnswerSet(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
-    reviewed_at: Mapped[datetime | None] = mapped_column(index=True)
+    submitted_at: Mapped[datetime | None]
+    reviewed_at: Mapped[datetime | None]
     reviewed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("clinician.id", ondelete="SET NULL", name="fk_answer_set_reviewed_by_id_clinician")
     )
@@ -72,8 +72,19 @@ class AnswerSet(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    # The clinician list: submitted sets, newest first, paged by (submitted_at, id).
-    __table_args__ = (sa.Index("ix_answer_set_list", "status", "submitted_at", "id"),)
+    __table_args__ = (
+        # The clinician list: submitted sets, newest first, paged by (submitted_at, id).
+        # With reviewed_at last, the "Reviewed" filter passes over sets still
+        # waiting inside the index, without reading them from the table. (No
+        # index on submitted_at alone: PostgreSQL chose it for the list, then
+        # read past every unsent set, whose NULLs come first newest-first.)
+        sa.Index("ix_answer_set_list", "status", "submitted_at", "id", "reviewed_at"),
+        # The sets waiting for review: few, however many have been reviewed,
+        # so the "Not reviewed" list and its count read only those.
+        sa.Index("ix_answer_set_not_reviewed", "submitted_at", "id",
+                 postgresql_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL"),
+                 sqlite_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL")),
+    )
 
     @classmethod
     def start(cls, procedure_slug: str, content_version: str) -> tuple[AnswerSet, str, str]:
