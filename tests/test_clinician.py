@@ -174,6 +174,19 @@ def test_list_filters_and_pages_through_500_submissions(app, client, signed_in):
     assert [a.get_text() for a in page.select("table.app-submissions tbody a")] == [references[123]]
 
 
+def test_list_counts_up_to_a_thousand_then_says_more_than(app, client, signed_in):
+    def counts(url: str) -> str:
+        return text_of(check_page(client.get(url)).h1.find_next("p"))
+
+    sent_answer_sets(app, 1001, datetime(2026, 6, 1, 9, 0), [BREAST, LIVER], reviewed_every=1001)  # the first one reviewed
+    assert counts("/clinician/") == "More than 1,000 submissions, 1,000 not reviewed."
+    assert counts("/clinician/?status=not-reviewed") == "1,000 submissions, 1,000 not reviewed."
+    assert counts("/clinician/?status=reviewed") == "1 submission, 0 not reviewed."
+
+    sent_answer_sets(app, 1, datetime(2026, 8, 1, 9, 0), [LIVER])
+    assert counts("/clinician/") == "More than 1,000 submissions, more than 1,000 not reviewed."
+
+
 def test_a_backwards_date_range_is_explained(client, signed_in):
     page = check_page(client.get("/clinician/?sent_from[day]=2&sent_from[month]=6&sent_from[year]=2026"
                                  "&sent_to[day]=1&sent_to[month]=6&sent_to[year]=2026"))
