@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf, saving
@@ -148,9 +149,14 @@ def _count_up_to(query: sa.Select) -> sa.ScalarSelect:
     return sa.select(sa.func.count()).select_from(first).scalar_subquery()
 
 
-def _submitted_or_404(reference: str) -> AnswerSet:
+# The detail page shows who reviewed it and every note with its author: load
+# them with the answer set, in one more query however many notes there are.
+WITH_NOTES = (joinedload(AnswerSet.reviewed_by), selectinload(AnswerSet.notes).joinedload(ClinicianNote.author))
+
+
+def _submitted_or_404(reference: str, *options) -> AnswerSet:
     answer_set = db.session.scalar(
-        sa.select(AnswerSet).where(AnswerSet.reference == reference, AnswerSet.status == SUBMITTED)
+        sa.select(AnswerSet).where(AnswerSet.reference == reference, AnswerSet.status == SUBMITTED).options(*options)
     )
     if answer_set is None:
         abort(404)
@@ -168,10 +174,11 @@ def _detail(answer_set: AnswerSet, note_form: NoteForm | None = None, status: in
 
 @bp.get("/submissions/<reference>")
 def submission(reference: str):
-    answer_set = _submitted_or_404(reference)
+    answer_set = _submitted_or_404(reference, *WITH_NOTES)
     audit.record("viewed", answer_set)
-    db.session.commit()
-    return _detail(answer_set)
+    page = _detail(answer_set)
+    db.session.commit()  # after rendering: a commit expires what was loaded, and the page would load it all again
+    return page
 
 
 @bp.get("/submissions/<reference>/summary.pdf")
@@ -200,7 +207,7 @@ def review(reference: str):
 
 @bp.post("/submissions/<reference>/notes")
 def add_note(reference: str):
-    answer_set = _submitted_or_404(reference)
+    answer_set = _submitted_or_404(reference, *WITH_NOTES)
     form = NoteForm()
     if not form.validate_on_submit():
         return _detail(answer_set, form, status=400)
