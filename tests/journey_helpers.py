@@ -30,27 +30,35 @@ def start(client, slug: str) -> str:
     return check_page(client.get("/your-code")).select_one(".app-resume-code").get_text(strip=True)
 
 
-def complete_all_sections(client, slug: str, catalogue) -> None:
+def section_answers(slug: str, catalogue) -> list[tuple[str, dict]]:
+    """Each section page, in journey order, with what a patient fills in on it."""
     procedure = catalogue.get(slug)
     questions = catalogue.questions_for(procedure)
-    submit(client, "/about-you", {
-        "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes",
-        "interpreter": "yes", "language": "Welsh", "support_needs": "Large print, please",
-    }, status=302)
-    submit(client, "/about-the-procedure", status=302)
-    submit(client, "/benefits-and-risks", status=302)
-    submit(client, "/questions", {
-        f"ask_{questions[0].id}": "y", f"note_{questions[0].id}": "My note about this",
-        f"ask_{questions[-1].id}": "y", "own-0-text": "Can my daughter come in with me?",
-    }, status=302)
-    submit(client, "/questions/most-important", {"top": [f"q:{questions[0].id}", "own:0"]}, status=302)
-    submit(client, "/what-matters", {
-        **{f"rate_{s.id}": "very" for s in procedure.what_matters}, "views": "I am worried about pain.",
-    }, status=302)
-    submit(client, "/consent", {
-        f"point_{p.id}": "explain" if i == 0 else "understand" for i, p in enumerate(procedure.consent_points)
-    }, status=302)
-    submit(client, "/where-you-are", {
-        "leaning": "not-sure", "role": "together", "sure_sure": "no", "sure_understand": "yes",
-        "sure_risk_benefit": "yes", "sure_encouragement": "yes",
-    }, status=302)
+    return [
+        ("/about-you", {
+            "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes",
+            "interpreter": "yes", "language": "Welsh", "support_needs": "Large print, please",
+        }),
+        ("/about-the-procedure", {}),
+        ("/benefits-and-risks", {}),
+        ("/questions", {
+            f"ask_{questions[0].id}": "y", f"note_{questions[0].id}": "My note about this",
+            f"ask_{questions[-1].id}": "y", "own-0-text": "Can my daughter come in with me?",
+        }),
+        ("/questions/most-important", {"top": [f"q:{questions[0].id}", "own:0"]}),
+        ("/what-matters", {
+            **{f"rate_{s.id}": "very" for s in procedure.what_matters}, "views": "I am worried about pain.",
+        }),
+        ("/consent", {
+            f"point_{p.id}": "explain" if i == 0 else "understand" for i, p in enumerate(procedure.consent_points)
+        }),
+        ("/where-you-are", {
+            "leaning": "not-sure", "role": "together", "sure_sure": "no", "sure_understand": "yes",
+            "sure_risk_benefit": "yes", "sure_encouragement": "yes",
+        }),
+    ]
+
+
+def complete_all_sections(client, slug: str, catalogue) -> None:
+    for url, data in section_answers(slug, catalogue):
+        submit(client, url, data, status=302)
