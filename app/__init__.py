@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .cli import init_app as init_cli
     from .clinician import bp as clinician_bp
     from .patient import bp as patient_bp
+    from .components import init_app as init_components
     from .templating import init_app as init_templating
 
     # Patient forms check their own CSRF token (FlaskForm), so a timed-out
@@ -68,6 +69,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     errors.init_app(app)
     security.init_app(app)
     init_templating(app)
+    init_components(app)
     init_cli(app)
     return app
 

@@ -1,0 +1,164 @@
+"""NHS.UK frontend components for our templates, each distinct call rendered once.
+
+nhsuk-frontend-jinja's macros are faithful ports of the Nunjucks templates,
+and slow in Jinja: a date input took about 10 ms, and a form page spent 15 to
+30 ms in them, nearly all of its time. A macro's output depends only on its
+parameters, so each distinct call is rendered once per process and kept.
+
+Text that a person typed (or anything else that differs from one patient to
+the next: a resume code, a reference) never becomes part of what is kept. A
+template passes it as `typed(value)`; the macro renders a placeholder in its
+place, and every call fills the placeholder with the value, escaped as the
+macro would have escaped it. So the cache holds only the service's own words.
+tests/test_components.py renders every call the pages make both ways and
+compares them.
+
+Templates call the components by their NHS names, as globals: `button({...})`,
+`{% call warningCallout({...}) %}`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from flask import Flask
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+# Each component the service uses: its folder in nhsuk-frontend-jinja, and its macro's name.
+MACROS = {
+    "back-link": "backLink",
+    "button": "button",
+    "card": "card",
+    "character-count": "characterCount",
+    "checkboxes": "checkboxes",
+    "date-input": "dateInput",
+    "details": "details",
+    "error-summary": "errorSummary",
+    "footer": "footer",
+    "header": "header",
+    "inset-text": "insetText",
+    "input": "input",
+    "notification-banner": "notificationBanner",
+    "pagination": "pagination",
+    "panel": "panel",
+    "radios": "radios",
+    "select": "select",
+    "skip-link": "skipLink",
+    "summary-list": "summaryList",
+    "tag": "tag",
+    "task-list": "taskList",
+    "warning-callout": "warningCallout",
+}
+# Enough for every page's components in every state; past it the oldest go.
+KEPT = 2000
+# Private-use characters: they pass through every macro and its escaping unchanged.
+SLOT = re.compile("\ue000([0-9]+)\ue001")
+CALLER = "\ue002caller"  # where a {% call %} block's body travels with the parameters
+
+
+class Typed:
+    """Text given to a component that is filled into its output, never part of the cache key."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def typed(value) -> Typed:
+    return Typed(value)
+
+
+class Components:
+    """The kept output of one Jinja environment's component calls."""
+
+    def __init__(self, env: Environment):
+        self.env = env
+        self.rendered: dict[tuple, list[Markup]] = {}
+
+    def macro(self, template: str):
+        module = self.env.get_template(f"nhsuk/components/{template}/macro.jinja").module
+        return getattr(module, MACROS[template])
+
+    def render(self, template: str, params: Mapping, caller=None) -> Markup:
+        """The macro's output for these parameters; `caller` is the body of a {% call %} block."""
+        if caller is not None:
+            # The body is filled in like typed text, so one entry serves every body.
+            params = {**params, CALLER: Typed(caller())}
+        values: list = []
+        key = (template, _freeze(params, values))
+        parts = self.rendered.get(key)
+        if parts is None:
+            html = self._call(template, _with_placeholders(params, iter(range(len(values)))))
+            parts = [Markup(part) for part in SLOT.split(html)]  # nosec B704: the macro's escaped output, cut up
+            if {int(slot) for slot in parts[1::2]} != set(range(len(values))):
+                # A macro changed a value rather than only printing it: render this call as it is.
+                return self._call(template, _with_values(params))
+            if len(self.rendered) >= KEPT:
+                del self.rendered[next(iter(self.rendered))]
+            self.rendered[key] = parts
+        return Markup("").join(part if i % 2 == 0 else escape(values[int(part)]) for i, part in enumerate(parts))
+
+    def _call(self, template: str, params: dict) -> Markup:
+        body = params.pop(CALLER, None)
+        macro = self.macro(template)
+        return macro(params, caller=lambda: body) if body is not None else macro(params)
+
+
+class Component:
+    """What a template calls by the NHS name: `button({...})`, or `{% call warningCallout({...}) %}`."""
+
+    def __init__(self, components: Components, template: str):
+        self.components = components
+        self.template = template
+
+    def __call__(self, params: Mapping, caller=None) -> Markup:
+        return self.components.render(self.template, params, caller)
+
+
+def _freeze(value, values: list):
+    """A hashable key for a macro's parameters; typed text becomes a slot, and its value goes into `values`."""
+    if isinstance(value, Typed):
+        if not value.value:
+            return ("empty", value.value)  # None and "" may render differently from text
+        values.append(value.value)
+        return ("typed",)
+    if isinstance(value, Mapping):
+        return ("map", tuple((k, _freeze(v, values)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(_freeze(v, values) for v in value))
+    if isinstance(value, Markup):
+        return ("markup", str(value))
+    return value
+
+
+def _with_placeholders(value, numbers):
+    """The parameters with each typed value replaced by its numbered placeholder."""
+    if isinstance(value, Typed):
+        return value.value if not value.value else f"\ue000{next(numbers)}\ue001"
+    if isinstance(value, Mapping):
+        return {k: _with_placeholders(v, numbers) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_with_placeholders(v, numbers) for v in value]
+    return value
+
+
+def _with_values(value):
+    """The parameters as the macro would have had them without the cache."""
+    if isinstance(value, Typed):
+        return value.value
+    if isinstance(value, Mapping):
+        return {k: _with_values(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_with_values(v) for v in value]
+    return value
+
+
+def init_app(app: Flask) -> None:
+    components = Components(app.jinja_env)
+    app.extensions["components"] = components
+    app.add_template_global(typed)
+    for template, name in MACROS.items():
+        app.add_template_global(Component(components, template), name)
