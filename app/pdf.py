@@ -9,13 +9,16 @@ render instead of being logged and skipped.
 from __future__ import annotations
 
 import mimetypes
+import threading
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from flask import Response, current_app, render_template
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .content import Procedure
@@ -23,6 +26,9 @@ from .extensions import db
 from .models import AnswerSet, SummaryPdf
 from .summary import summarise
 from .templating import catalogue, uk_time
+
+
+STYLESHEET = "pdf.css"  # in static/
 
 
 class PdfError(Exception):
@@ -60,12 +66,37 @@ def render_summary_html(answer_set: AnswerSet, procedure: Procedure, generated_a
     )
 
 
+class Printer:
+    """What every render shares, made once per process: the fetcher, the fonts and the parsed stylesheet.
+
+    A font configuration made for each render is never wholly freed: a worker
+    grew by about 0.2 MB a summary until it was shared. Renders take turns,
+    because WeasyPrint's font objects are not made for two threads at once.
+    """
+
+    def __init__(self, static: Path):
+        self.base_url = static.as_uri() + "/"
+        self.fetcher = StaticFetcher(static)
+        self.fonts = FontConfiguration()
+        self.stylesheet = CSS(filename=static / STYLESHEET, font_config=self.fonts, url_fetcher=self.fetcher)
+        self.lock = threading.Lock()
+
+    def render(self, html: str) -> bytes:
+        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        with self.lock:
+            # PDF/UA-1: tagged, with the document's language and title.
+            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.fonts,
+                                      pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+@cache
+def printer(static: str) -> Printer:
+    return Printer(Path(static))
+
+
 def render_pdf(html: str) -> bytes:
-    static = Path(current_app.static_folder)
-    document = HTML(string=html, base_url=static.as_uri() + "/", url_fetcher=StaticFetcher(static))
     try:
-        # PDF/UA-1: tagged, with the document's language and title.
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+        return printer(current_app.static_folder).render(html)
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint, so named here
         raise PdfError(str(exc.__cause__ or exc)) from exc
 
