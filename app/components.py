@@ -119,18 +119,25 @@ class Component:
 
 
 def _freeze(value, values: list):
-    """A hashable key for a macro's parameters; typed text becomes a slot, and its value goes into `values`."""
-    if isinstance(value, Typed):
+    """A hashable key for a macro's parameters; typed text becomes a slot, and its value goes into `values`.
+
+    It runs for every component on every page, so it asks for exact types
+    (templates build plain dicts and lists), which is quicker than isinstance.
+    """
+    kind = type(value)
+    if kind is dict:
+        return ("map", tuple((k, _freeze(v, values)) for k, v in value.items()))
+    if kind is list or kind is tuple:
+        return ("list", tuple(_freeze(v, values) for v in value))
+    if kind is Typed:
         if not value.value:
             return ("empty", value.value)  # None and "" may render differently from text
         values.append(value.value)
         return ("typed",)
-    if isinstance(value, Mapping):
-        return ("map", tuple((k, _freeze(v, values)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return ("list", tuple(_freeze(v, values) for v in value))
-    if isinstance(value, Markup):
+    if kind is Markup:
         return ("markup", str(value))
+    if isinstance(value, (Mapping, list, tuple)):
+        raise TypeError(f"give components plain dicts and lists, not {kind.__name__}")
     return value
 
 
