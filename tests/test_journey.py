@@ -56,6 +56,51 @@ def test_secrets_are_stored_only_as_hashes(app, client):
     assert len(answer_set.resume_code_hash) == 64
 
 
+def always_taken(taken: str, draws: list[str], times: int):
+    """AnswerSet.start, but its first `times` draws give a reference already in use."""
+    draw = AnswerSet.start
+
+    def start_with_taken(slug, version):
+        answer_set, token, code = draw(slug, version)
+        if len(draws) < times:
+            answer_set.reference = taken
+        draws.append(answer_set.reference)
+        return answer_set, token, code
+
+    return start_with_taken
+
+
+def test_a_reference_already_taken_is_drawn_again(app, client, monkeypatch):
+    start(client, LIVER)
+    taken = only_answer_set(app).reference
+    draws = []
+    monkeypatch.setattr(AnswerSet, "start", always_taken(taken, draws, times=1))
+
+    other = app.test_client()
+    code = start(other, BREAST)
+
+    assert draws[0] == taken and draws[1] != taken
+    with app.app_context():
+        started = db.session.scalars(sa.select(AnswerSet).where(AnswerSet.reference != taken)).one()
+        assert (started.reference, started.procedure_slug) == (draws[1], BREAST)
+    assert code in check_page(other.get("/tasks")).get_text()
+
+
+def test_a_start_that_keeps_drawing_taken_references_says_try_again(app, client, monkeypatch):
+    start(client, LIVER)
+    taken = only_answer_set(app).reference
+    monkeypatch.setattr(AnswerSet, "start", always_taken(taken, [], times=99))
+
+    other = app.test_client()
+    page = check_page(other.get(f"/procedures/{BREAST}"))
+    token = page.select_one(f"form[action='/procedures/{BREAST}/start'] input[name=csrf_token]")["value"]
+    response = other.post(f"/procedures/{BREAST}/start", data={"csrf_token": token})
+
+    assert "Wait a minute, then press Start now again." in check_page(response, 503).get_text()
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AnswerSet)) == 1
+
+
 def test_resume_code_restores_answers_on_new_device(app, client):
     code = start(client, BREAST)
     submit(client, "/about-you", {"name": "Ann Example"}, status=302)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 
 from .. import saving
 from ..content import Procedure
@@ -16,6 +17,8 @@ from ..templating import catalogue
 from ..timeouts import extended
 from . import access, bp
 from .forms import ResumeForm
+
+STARTS = 3  # draws of a new reference before giving up
 
 
 def procedure_or_404(slug: str) -> Procedure:
@@ -46,16 +49,32 @@ def start_journey(slug: str):
     if not FlaskForm().validate_on_submit():
         flash("Your page had timed out. Press the start button again.")
         return redirect(url_for("patient.procedure", slug=slug))
-    answer_set, token, code = AnswerSet.start(chosen.slug, chosen.version)
     try:
-        with saving.all_or_nothing():
-            db.session.add(answer_set)
+        answer_set, token, code = _started(chosen)
     except saving.SaveFailed:
         flash("Sorry, we could not get things ready for you. Wait a minute, then press Start now again.", saving.FAILED)
         return procedure(slug), saving.UNAVAILABLE  # the same page, with the message
     access.remember(answer_set, resume_code=code)
     session["resume_link"] = url_for("patient.resume_by_link", token=token, _external=True)
     return redirect(url_for("patient.your_code"))
+
+
+def _started(chosen: Procedure) -> tuple[AnswerSet, str, str]:
+    """A new answer set, saved, with its link token and resume code.
+
+    Its reference is drawn at random and short enough to read out on the
+    phone, so with a million answer sets stored about one draw in 250 is
+    taken already: then it draws again.
+    """
+    for attempt in range(1, STARTS + 1):
+        answer_set, token, code = AnswerSet.start(chosen.slug, chosen.version)
+        try:
+            with saving.all_or_nothing():
+                db.session.add(answer_set)
+            return answer_set, token, code
+        except saving.SaveFailed as failed:
+            if attempt == STARTS or not isinstance(failed.__cause__, IntegrityError):
+                raise
 
 
 @bp.get("/your-code")
