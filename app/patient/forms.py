@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from wtforms import (
     BooleanField,
@@ -123,6 +124,9 @@ class OwnQuestionForm(Form):
     text = limited_text("Your question", "Your question", limit=500)
 
 
+# The per-procedure form classes are made once each (cache): WTForms sorts out
+# a new class's fields on its first use, which was a tenth of a page's time.
+@cache
 def questions_form(questions: tuple[Question, ...]):
     """The Your questions page for one procedure: a tick and a note per suggested question."""
 
@@ -175,6 +179,7 @@ class TopQuestionsForm(SectionForm):
             raise ValidationError(f"Choose up to {TOP_QUESTION_LIMIT} questions")
 
 
+@cache
 def what_matters_form(procedure: Procedure):
     class WhatMattersForm(SectionForm):
         views = limited_text(
@@ -204,6 +209,7 @@ def what_matters_form(procedure: Procedure):
     return WhatMattersForm
 
 
+@cache
 def consent_form(procedure: Procedure):
     class ConsentForm(SectionForm):
         def points(self):
