@@ -11,19 +11,26 @@ STAMPS := .make
 # Debian packages: the PDF's fonts (Liberation Sans; DejaVu Sans for other
 # scripts; Symbola for emoji) and HarfBuzz's subsetter for WeasyPrint (without it PDF
 # rendering falls back to a path ~3x slower); for tests, Chromium, poppler,
-# PostgreSQL 15 and Redis (the suite starts its own throwaway servers from them).
+# PostgreSQL 15 and Redis (the suite starts its own throwaway servers from them);
+# for benchmarks, wrk (the load generator) and PostgreSQL 15.
 RUN_PACKAGES := libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-symbola
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils postgresql-15 redis-server
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk postgresql-15
 
-.PHONY: run test setup db assets clean
+.PHONY: run test bench setup db assets clean
 
 # Plain http://127.0.0.1 on this machine only: the production cookie (Secure,
 # __Host-) is relaxed here so every browser keeps it; nothing else changes.
 run: setup db
 	FLASK_SESSION_COOKIE_SECURE=false FLASK_SESSION_COOKIE_NAME=session $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup db $(STAMPS)/test-packages
+# The packages come first, so a new machine runs apt-get update once.
+test: $(STAMPS)/test-packages setup db
 	$(BIN)/pytest
+
+# Starts its own servers and databases on loopback; see BENCHMARKS.md.
+bench: $(STAMPS)/bench-packages setup
+	$(BIN)/python -m bench
 
 setup: $(STAMPS)/run-packages $(STAMPS)/python $(STAMPS)/assets
 
@@ -49,6 +56,10 @@ $(STAMPS)/run-packages: | $(STAMPS)
 
 $(STAMPS)/test-packages: | $(STAMPS)
 	$(call ensure_packages,$(TEST_PACKAGES))
+	touch $@
+
+$(STAMPS)/bench-packages: | $(STAMPS)
+	$(call ensure_packages,$(BENCH_PACKAGES))
 	touch $@
 
 $(STAMPS)/python: pyproject.toml | $(STAMPS)

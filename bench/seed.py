@@ -8,7 +8,8 @@ database whose tables already exist:
 - spread over the last two years, ids rising with time as real ones do
   (row i of count was last saved about (count - i) / count × 2 years ago);
 - every sent set reviewed, hours to days after it came in, by one of a dozen
-  seeded staff accounts; except the newest 1.5%, the clinic's work queue;
+  seeded staff accounts; except those among the newest 80, the clinic's
+  work queue;
 - unique references ("PFP-" and 6 characters from CODE_ALPHABET) and unique
   link-token and resume-code hashes (64 hex characters, like real ones);
 - answers in the shape the journey saves (app/patient/forms.py): every
@@ -46,7 +47,10 @@ from app.patient.fields import nhs_number_is_valid
 
 SPAN = timedelta(days=730)
 IN_PROGRESS_SHARE = 0.10
-NOT_REVIEWED_SHARE = 0.015
+# The clinic's work queue: the sent sets among the newest 80 wait for review. A
+# queue is as long as the clinic is behind, not a share of all it ever had, so
+# it is the same at every size and lists at 10³ and 10⁶ fill the same pages.
+WAITING = 80
 REVIEWERS = 12
 POOL_SIZE = 64  # made-up patients per kind (sent, in progress); procedures alternate
 # References: row n's 6 characters are n scrambled by a bijection of 0 … 25⁶-1
@@ -120,7 +124,7 @@ class Rows:
         pooled = self.pool[(0 if submitted else POOL_SIZE) + int(_uniform(n, "answers") * POOL_SIZE)]
         saved = self.now - SPAN * ((self.first + self.count - 1 - n + _uniform(n, "time")) / self.count)
         appointment = (saved + timedelta(days=7 + int(_uniform(n, "appointment") * 35))).date().isoformat()
-        reviewed = submitted and n - self.first < self.count * (1 - NOT_REVIEWED_SHARE)
+        reviewed = submitted and n - self.first < self.count - WAITING
         return {
             "reference": _reference(n),
             "procedure_slug": pooled.slug,
@@ -205,7 +209,7 @@ def _insert_postgresql(connection, rows: Rows) -> None:
         JOIN bench_pool AS p ON p.submitted = r.submitted AND p.index = r.pick
     """), {
         "in_progress_share": IN_PROGRESS_SHARE, "pool_size": POOL_SIZE, "now": rows.now, "span": SPAN,
-        "count": rows.count, "reviewers": rows.reviewers, "reviewed_count": rows.count * (1 - NOT_REVIEWED_SHARE),
+        "count": rows.count, "reviewers": rows.reviewers, "reviewed_count": rows.count - WAITING,
     })
 
 

@@ -1,0 +1,266 @@
+"""`make bench`: start the app under gunicorn on loopback, load it, print what it costs.
+
+Each figure is set beside its floor (what Flask or WeasyPrint cost alone on
+this machine, measured in the same run) and the target from issue 8. The table
+goes to the terminal and, with every detail, to bench/results.json.
+BENCHMARKS.md says how to read it and holds a run's numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from app import create_app
+from app.extensions import db
+from app.models import SUBMITTED, AnswerSet
+
+from . import load
+from .journey import Browser, Timings, one_journey, run_journeys
+from .patients import make_patients, signed_in
+from .render import render_times
+from .report import table
+from .server import WORKERS, Server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from postgresql import Cluster  # noqa: E402  (the test suite's throwaway PostgreSQL)
+
+from .seed import seed_submissions  # noqa: E402
+from .staff import list_variants, signed_in_clinician  # noqa: E402
+
+RESULTS = Path(__file__).with_name("results.json")
+JOURNEY_PATIENTS = 4
+JOURNEY_SECONDS = 20
+MEMORY_RENDERS = 500
+LIST_SIZES = (1_000, 1_000_000)
+LIST_SECONDS = 3  # for each way of reading the list, at each size
+# What every server in the run is told, besides its database: a fixed key, so
+# the cookies made here are good there, and no PDF download limit to hit.
+SETTINGS = {"FLASK_SECRET_KEY": "bench-only-not-secret", "FLASK_PDF_LIMIT": "1000000 per minute"}
+GET_PAGES = ["/tasks", "/about-you", "/about-the-procedure", "/benefits-and-risks", "/questions",
+             "/questions/most-important", "/what-matters", "/consent", "/where-you-are", "/check-answers"]
+
+
+def main(chosen: list[str]) -> None:
+    """Run the parts named (all of them by default): floor, patients, memory, list."""
+    unknown = set(chosen) - set(PARTS)
+    if unknown:
+        sys.exit(f"Unknown part {', '.join(sorted(unknown))}: choose from {', '.join(PARTS)}")
+    started = time.monotonic()
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    results: dict = {"machine": _machine(), "settings": {
+        "gunicorn_workers": WORKERS, "wrk_connections": load.CONNECTIONS, "seconds_per_load": load.SECONDS}}
+    print(f"Benchmarking; work files in {work}", flush=True)
+    for name, part in PARTS.items():
+        if name in chosen or not chosen:
+            part(results, work)
+    results["seconds"] = round(time.monotonic() - started)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print()
+    print(table(results))
+    print(f"\nEvery figure is in bench/results.json. {results['seconds']} s in all.")
+
+
+def floor(results: dict, work: Path) -> None:
+    with Server("bench.hello:app", {}, work / "hello.log") as hello:
+        results["floor"] = asdict(load.measure(hello.url, [load.Request("GET", "/")], 200, work))
+    _say("Flask floor", results["floor"])
+
+
+def patients(results: dict, work: Path) -> None:
+    """Patient pages, whole journeys and PDF downloads on one server; then PDF render times with none."""
+    app, url = _sqlite_app(work / "patients")
+    with Server("app:create_app()", _env(url), work / "patients.log") as server:
+        answers = _answers_from_real_journeys(server.url, app)
+        results["patient_get"] = asdict(_patient_gets(app, server, answers, work))
+        _say("patient pages, GET", results["patient_get"])
+        results["patient_save"] = asdict(_patient_saves(app, server, answers, work))
+        _say("patient page save, POST", results["patient_save"])
+        results["journeys"] = _journeys(app, server, send=True)
+        _say("journeys", results["journeys"])
+        results["journeys_unsent"] = _journeys(app, server, send=False)
+        _say("journeys up to check answers", results["journeys_unsent"])
+        results["pdf_download"] = asdict(_downloads(app, server, work))
+        _say("stored PDF download", results["pdf_download"])
+    results["pdf_render"] = render_times(app)
+    _say("PDF render", results["pdf_render"])
+
+
+def memory(results: dict, work: Path) -> None:
+    app, url = _sqlite_app(work / "memory")
+    with Server("app:create_app()", _env(url), work / "memory.log") as server:
+        results["memory"] = _memory(app, server, _answers_from_real_journeys(server.url, app))
+    _say("memory", results["memory"])
+
+
+def clinician_list(results: dict, work: Path) -> None:
+    results["clinician_list"] = _clinician_list(work)
+    _say("clinician list", results["clinician_list"])
+
+
+PARTS = {"floor": floor, "patients": patients, "memory": memory, "list": clinician_list}
+
+
+def _env(database_url: str) -> dict[str, str]:
+    return {**SETTINGS, "FLASK_SQLALCHEMY_DATABASE_URI": database_url}
+
+
+def _sqlite_app(folder: Path):
+    """A new SQLite database made by the migrations, as `make run` makes it, and an app on it."""
+    folder.mkdir()
+    url = f"sqlite:///{folder / 'app.db'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SETTINGS["FLASK_SECRET_KEY"]},
+                     instance_path=str(folder))
+    with app.app_context():
+        upgrade()
+    return app, url
+
+
+def _answers_from_real_journeys(base_url: str, app) -> dict[str, dict]:
+    """One whole journey per procedure through the server; their saved answers are the model for the rest."""
+    catalogue = app.extensions["catalogue"]
+    for procedure in catalogue:
+        one_journey(Browser(base_url, Timings()), procedure, catalogue)
+    with app.app_context():
+        sent = db.session.scalars(sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED)).all()
+        return {a.procedure_slug: a.answers for a in sent}
+
+
+def _patient_gets(app, server, answers, work) -> load.Load:
+    """Every journey page in turn, each read by one of 200 patients who have answered everything."""
+    patients = make_patients(app, 200, answers)
+    requests = [load.Request("GET", page, p.cookie) for p in patients for page in GET_PAGES]
+    return load.measure(server.url, requests, 200, work)
+
+
+def _patient_saves(app, server, answers, work) -> load.Load:
+    """Save and continue on About you, each save by a different patient (a second would be a stale tab)."""
+    form = {"name": "Ann Example", "nhs_number": "943 476 5919", "appointment_date[day]": "15",
+            "appointment_date[month]": "3", "appointment_date[year]": "2031", "companion": "yes",
+            "interpreter": "yes", "language": "Welsh", "support_needs": "Large print, please"}
+    patients = make_patients(app, 40_000, answers)
+
+    def saves(group):
+        return [load.Request("POST", "/about-you", p.cookie, {**form, "csrf_token": p.csrf_token, "version": "1"})
+                for p in group]
+
+    return load.measure(server.url, saves(patients[10_000:]), 302, work, warm_up=saves(patients[:10_000]))
+
+
+def _journeys(app, server, send: bool) -> dict:
+    """Patients at once, each making journeys one after another; with `send`, each ends by sending (a PDF made)."""
+    timings, seconds = run_journeys(server.url, app.extensions["catalogue"], JOURNEY_PATIENTS, JOURNEY_SECONDS, send)
+    every = timings.all()
+    return {
+        "patients": JOURNEY_PATIENTS, "journeys": timings.journeys, "seconds": round(seconds, 2),
+        "per_second": timings.journeys / seconds,
+        "requests": len(every), "p50_ms": _percentile(every, 50), "p95_ms": _percentile(every, 95),
+        "steps": {step: {"count": len(times), "p50_ms": _percentile(times, 50), "p95_ms": _percentile(times, 95)}
+                  for step, times in timings.steps.items()},
+    }
+
+
+def _downloads(app, server, work) -> load.Load:
+    """The stored summary PDF, downloaded by patients who have sent their answers."""
+    with app.app_context():
+        sent = db.session.scalars(sa.select(AnswerSet.id).where(AnswerSet.status == SUBMITTED)).all()
+    patients = signed_in(app, sent)
+    return load.measure(server.url, [load.Request("GET", "/summary.pdf", p.cookie) for p in patients], 200, work)
+
+
+def _memory(app, server, answers) -> dict:
+    """Each worker's memory after a warm-up, then after MEMORY_RENDERS more summaries are made.
+
+    The warm-up (50 renders a worker) fills what a worker fills once (fonts,
+    caches, the database's pages); what grows after it is what would grow for
+    as long as the worker runs.
+    """
+    warm_up = 50 * WORKERS
+    patients = make_patients(app, warm_up + MEMORY_RENDERS, answers)
+    _send_all(server.url, patients[:warm_up])
+    before = server.worker_memory_mb()
+    _send_all(server.url, patients[warm_up:])
+    after = server.worker_memory_mb()
+    with app.app_context():
+        made = db.session.scalar(sa.select(sa.func.count()).select_from(AnswerSet).where(AnswerSet.status == SUBMITTED))
+    return {"renders": MEMORY_RENDERS, "sent": made, "before_mb": before, "after_mb": after,
+            "growth_mb": sum(after) - sum(before)}
+
+
+def _send_all(base_url: str, patients) -> None:
+    """Send every patient's answers (one summary rendered each), two at a time, one per worker."""
+    queue = list(patients)
+    lock = threading.Lock()
+
+    def sender():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                patient = queue.pop()
+            browser = Browser(base_url, Timings())
+            browser.cookie = patient.cookie
+            browser.hidden = {"csrf_token": patient.csrf_token, "version": "1"}
+            browser.post("/check-answers", {})
+
+    threads = [threading.Thread(target=sender) for _ in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _clinician_list(work) -> dict:
+    """Each way of reading the list, in turn, at 10³ and at 10⁶ answer sets, each on its own PostgreSQL database."""
+    cluster = Cluster()
+    try:
+        results = {}
+        for size in LIST_SIZES:
+            url = cluster.fresh(empty=True)
+            app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SETTINGS["FLASK_SECRET_KEY"]},
+                             instance_path=str(work / f"list-{size}"))
+            with app.app_context():
+                upgrade()
+            seeding = time.monotonic()
+            seed_submissions(url, size, app.extensions["catalogue"])
+            seeded_in = time.monotonic() - seeding
+            variants = list_variants(app)
+            with Server("app:create_app()", _env(url), work / f"list-{size}.log") as server:
+                cookie = signed_in_clinician(app, server.url)
+                measured = {name: asdict(load.measure(server.url, [load.Request("GET", path, cookie)], 200, work,
+                                                      seconds=LIST_SECONDS, warm_up_seconds=1))
+                            for name, path in variants.items()}
+            results[str(size)] = {"seeded_seconds": round(seeded_in, 1), "variants": measured,
+                                  "paths": variants}
+            with app.app_context():
+                db.engine.dispose()
+        return results
+    finally:
+        cluster.stop()
+
+
+def _percentile(values: list[float], p: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else values[0]
+
+
+def _machine() -> dict:
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}
+
+
+def _say(what: str, figures) -> None:
+    print(f"  {what}: {json.dumps(figures)[:300]}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,69 @@
+"""A signed-in clinician, and each way a clinician reads the submissions list."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from flask import Flask
+
+from app.clinician.auth import hash_password
+from app.clinician.forms import NOT_REVIEWED, REVIEWED
+from app.clinician.views import PAGE_SIZE
+from app.clinician.views import _cursor as cursor  # the list's own paging cursor, as its links carry it
+from app.extensions import db
+from app.models import SUBMITTED, AnswerSet, Clinician
+
+from .journey import Browser, Timings
+
+EMAIL = "bench.nurse@example.org"
+PASSWORD = "bench only, not a real password"
+
+
+def signed_in_clinician(app: Flask, base_url: str) -> str:
+    """Make a clinician account and sign it in through the sign-in page; returns the session's Cookie header."""
+    with app.app_context():
+        db.session.add(Clinician(email=EMAIL, password_hash=hash_password(PASSWORD)))
+        db.session.commit()
+    browser = Browser(base_url, Timings())
+    browser.get("/clinician/sign-in")
+    browser.post("/clinician/sign-in", {"email": EMAIL, "password": PASSWORD})
+    return browser.cookie
+
+
+def list_variants(app: Flask) -> dict[str, str]:
+    """Each way a clinician reads the list, as the address their browser asks for.
+
+    The later pages and the last "not reviewed" page were the slowest at 10⁶
+    before the list had its indexes, so they stay in.
+    """
+    with app.app_context():
+        submitted = sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED)
+        newest_first = (AnswerSet.submitted_at.desc(), AnswerSet.id.desc())
+
+        def last_on_page(query, page: int) -> AnswerSet:
+            return db.session.scalars(query.order_by(*newest_first).offset(page * PAGE_SIZE - 1).limit(1)).one()
+
+        fifth, tenth = last_on_page(submitted, 5), last_on_page(submitted, 10)
+        waiting = submitted.where(AnswerSet.reviewed_at.is_(None))
+        last_waiting = db.session.scalars(
+            waiting.order_by(AnswerSet.submitted_at, AnswerSet.id).offset(10).limit(1)).one()
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(submitted.subquery()))
+        some = db.session.scalars(submitted.order_by(AnswerSet.id).offset(total // 3).limit(1)).one()
+    procedure = next(iter(app.extensions["catalogue"])).slug
+    then = some.submitted_at
+    month = {"sent_from[day]": 1, "sent_from[month]": then.month, "sent_from[year]": then.year,
+             "sent_to[day]": 28, "sent_to[month]": then.month, "sent_to[year]": then.year}
+    return {name: "/clinician/" + (f"?{urlencode(query)}" if query else "") for name, query in {
+        "first page": {},
+        "Older, page 6": {"after": cursor(fifth)},
+        "Older, page 11": {"after": cursor(tenth)},
+        "Newer, from page 11": {"before": cursor(tenth)},
+        "one procedure": {"procedure": procedure},
+        "not reviewed": {"status": NOT_REVIEWED},
+        "not reviewed, last page": {"status": NOT_REVIEWED, "after": cursor(last_waiting)},
+        "reviewed": {"status": REVIEWED},
+        "one procedure, not reviewed": {"procedure": procedure, "status": NOT_REVIEWED},
+        "sent in one month": month,
+        "search by reference": {"reference": some.reference.removeprefix("PFP-").lower()},
+    }.items()}
