@@ -57,8 +57,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from . import errors, models, security  # noqa: F401  (models: so migrations see every table)
     from .cli import init_app as init_cli
     from .clinician import bp as clinician_bp
-    from .patient import bp as patient_bp
     from .components import init_app as init_components
+    from .patient import bp as patient_bp
     from .templating import init_app as init_templating
 
     # Patient forms check their own CSRF token (FlaskForm), so a timed-out

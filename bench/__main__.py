@@ -21,6 +21,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
+from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
+from postgresql import Cluster  # tests/: the throwaway PostgreSQL the suite uses
 
 from app import create_app
 from app.extensions import db
@@ -31,13 +33,9 @@ from .journey import Browser, Timings, one_journey, run_journeys
 from .patients import make_patients, signed_in
 from .render import render_times
 from .report import table
+from .seed import seed_submissions
 from .server import WORKERS, Server
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from postgresql import Cluster  # noqa: E402  (the test suite's throwaway PostgreSQL)
-
-from .seed import seed_submissions  # noqa: E402
-from .staff import list_variants, signed_in_clinician  # noqa: E402
+from .staff import list_variants, signed_in_clinician
 
 RESULTS = Path(__file__).with_name("results.json")
 JOURNEY_PATIENTS = 4
@@ -146,9 +144,7 @@ def _patient_gets(app, server, answers, work) -> load.Load:
 
 def _patient_saves(app, server, answers, work) -> load.Load:
     """Save and continue on About you, each save by a different patient (a second would be a stale tab)."""
-    form = {"name": "Ann Example", "nhs_number": "943 476 5919", "appointment_date[day]": "15",
-            "appointment_date[month]": "3", "appointment_date[year]": "2031", "companion": "yes",
-            "interpreter": "yes", "language": "Welsh", "support_needs": "Large print, please"}
+    form = dict(section_answers(next(iter(answers)), app.extensions["catalogue"]))["/about-you"]
     patients = make_patients(app, 40_000, answers)
 
     def saves(group):

@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
+from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
+
 from app.content import Catalogue, Procedure
 
 HIDDEN = re.compile(r'<input id="(csrf_token|version)" name="\1" type="hidden" value="([^"]*)"')
@@ -78,41 +80,13 @@ class Browser:
         return text
 
 
-def journey_forms(procedure: Procedure, catalogue: Catalogue) -> list[tuple[str, dict]]:
-    """Each journey page and what a patient sends from it: every section answered."""
-    questions = catalogue.questions_for(procedure)
-    return [
-        ("/about-you", {
-            "name": "Ann Example", "nhs_number": "943 476 5919", "appointment_date[day]": "15",
-            "appointment_date[month]": "3", "appointment_date[year]": "2031", "companion": "yes",
-            "interpreter": "yes", "language": "Welsh", "support_needs": "Large print, please",
-        }),
-        ("/about-the-procedure", {}),
-        ("/benefits-and-risks", {}),
-        ("/questions", {
-            f"ask_{questions[0].id}": "y", f"note_{questions[0].id}": "My note about this",
-            f"ask_{questions[-1].id}": "y", "own-0-text": "Can my daughter come in with me?",
-        }),
-        ("/questions/most-important", {"top": [f"q:{questions[0].id}", "own:0"]}),
-        ("/what-matters", {
-            **{f"rate_{s.id}": "very" for s in procedure.what_matters}, "views": "I am worried about pain.",
-        }),
-        ("/consent", {f"point_{p.id}": "explain" if i == 0 else "understand"
-                      for i, p in enumerate(procedure.consent_points)}),
-        ("/where-you-are", {
-            "leaning": "not-sure", "role": "together", "sure_sure": "no", "sure_understand": "yes",
-            "sure_risk_benefit": "yes", "sure_encouragement": "yes",
-        }),
-    ]
-
-
 def one_journey(browser: Browser, procedure: Procedure, catalogue: Catalogue, send: bool = True) -> None:
     """Start, answer every page, check the answers and (with `send`) send them."""
     browser.get(f"/procedures/{procedure.slug}", step="GET /procedures/<slug>")
     browser.post(f"/procedures/{procedure.slug}/start", {}, step="POST /procedures/<slug>/start")
     browser.get("/your-code")
     browser.get("/tasks")
-    for path, form in journey_forms(procedure, catalogue):
+    for path, form in section_answers(procedure.slug, catalogue):
         browser.get(path)
         browser.post(path, form)
     browser.get("/check-answers")
