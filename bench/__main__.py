@@ -218,32 +218,44 @@ def _send_all(base_url: str, patients) -> None:
 
 
 def _clinician_list(work) -> dict:
-    """Each way of reading the list, in turn, at 10³ and at 10⁶ answer sets, each on its own PostgreSQL database."""
+    """Each way of reading the list at 10³ and at 10⁶ answer sets, each size its own database and server.
+
+    The two sizes take turns, way by way, so a slower spell of a shared
+    machine falls on both alike rather than on whichever came second.
+    """
     cluster = Cluster()
     try:
-        results = {}
-        for size in LIST_SIZES:
-            url = cluster.fresh(empty=True)
-            app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SETTINGS["FLASK_SECRET_KEY"]},
-                             instance_path=str(work / f"list-{size}"))
-            with app.app_context():
-                upgrade()
-            seeding = time.monotonic()
-            seed_submissions(url, size, app.extensions["catalogue"])
-            seeded_in = time.monotonic() - seeding
-            variants = list_variants(app)
-            with Server("app:create_app()", _env(url), work / f"list-{size}.log") as server:
-                cookie = signed_in_clinician(app, server.url)
-                measured = {name: asdict(load.measure(server.url, [load.Request("GET", path, cookie)], 200, work,
-                                                      seconds=LIST_SECONDS, warm_up_seconds=1))
-                            for name, path in variants.items()}
-            results[str(size)] = {"seeded_seconds": round(seeded_in, 1), "variants": measured,
-                                  "paths": variants}
-            with app.app_context():
-                db.engine.dispose()
-        return results
+        sites = {size: _list_site(cluster, size, work) for size in LIST_SIZES}
+        with Server("app:create_app()", _env(sites[LIST_SIZES[0]]["url"]), work / "list-small.log") as small, \
+                Server("app:create_app()", _env(sites[LIST_SIZES[1]]["url"]), work / "list-large.log") as large:
+            servers = dict(zip(LIST_SIZES, (small, large)))
+            cookies = {size: signed_in_clinician(sites[size]["app"], servers[size].url) for size in LIST_SIZES}
+            measured = {size: {} for size in LIST_SIZES}
+            for name in sites[LIST_SIZES[0]]["variants"]:
+                for size in LIST_SIZES:
+                    request = load.Request("GET", sites[size]["variants"][name], cookies[size])
+                    measured[size][name] = asdict(load.measure(
+                        servers[size].url, [request], 200, work, seconds=LIST_SECONDS, warm_up_seconds=1))
+        return {str(size): {"seeded_seconds": sites[size]["seeded_seconds"], "variants": measured[size],
+                            "paths": sites[size]["variants"]} for size in LIST_SIZES}
     finally:
         cluster.stop()
+
+
+def _list_site(cluster: Cluster, size: int, work: Path) -> dict:
+    """A PostgreSQL database made by the migrations and seeded with `size` answer sets, and the list's addresses."""
+    url = cluster.fresh(empty=True)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SETTINGS["FLASK_SECRET_KEY"]},
+                     instance_path=str(work / f"list-{size}"))
+    with app.app_context():
+        upgrade()
+    seeding = time.monotonic()
+    seed_submissions(url, size, app.extensions["catalogue"])
+    seeded_seconds = round(time.monotonic() - seeding, 1)
+    variants = list_variants(app)
+    with app.app_context():
+        db.engine.dispose()
+    return {"url": url, "app": app, "variants": variants, "seeded_seconds": seeded_seconds}
 
 
 def _percentile(values: list[float], p: int) -> float:

@@ -23,7 +23,9 @@ databases and on every run.
 PostgreSQL gets one INSERT … SELECT over generate_series, then VACUUM
 (ANALYZE): the planner needs statistics, and a live table has long been
 vacuumed (without it index-only scans still read the table, and autovacuum
-would start in the middle of a benchmark). SQLite gets the same rows built in
+would start in the middle of a benchmark). Then a CHECKPOINT, so the new
+rows are not written out during one either (CHECKPOINT needs a superuser,
+as the benchmark's throwaway cluster has). SQLite gets the same rows built in
 Python, inserted in chunks.
 
 A benchmark wants a fresh database: a reference the app made at random could
@@ -93,6 +95,8 @@ def seed_submissions(database_url: str, count: int, catalogue) -> None:
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.exec_driver_sql("VACUUM (ANALYZE) answer_set, clinician")
+                # Written to disk now, not by the checkpointer in the middle of a benchmark.
+                connection.exec_driver_sql("CHECKPOINT")
     finally:
         engine.dispose()
 
