@@ -116,6 +116,14 @@ def test_text_shaped_like_a_placeholder_is_shown_as_typed(app, client):
     assert not page.select("main i")
 
 
+def test_lines_typed_in_a_text_box_come_back_exactly(app, client):
+    typed = "Large print, please.\n  Indented line\n\nAfter a blank line"
+    start(client, LIVER)
+    submit(client, "/about-you", {"support_needs": typed}, status=302)
+    page = check_page(client.get("/about-you"))
+    assert page.select_one("textarea#support_needs").string == typed
+
+
 def test_the_cache_keeps_at_most_its_limit(app, monkeypatch):
     monkeypatch.setattr(components, "KEPT", 5)
     with app.test_request_context():
