@@ -28,7 +28,7 @@ from app import create_app
 from app.extensions import db
 from app.models import SUBMITTED, AnswerSet
 
-from . import load
+from . import ladder, load
 from .journey import Browser, Timings, one_journey, run_journeys
 from .patients import make_patients, signed_in
 from .render import render_times
@@ -83,6 +83,8 @@ def patients(results: dict, work: Path) -> None:
         answers = _answers_from_real_journeys(server.url, app)
         results["patient_get"] = asdict(_patient_gets(app, server, answers, work))
         _say("patient pages, GET", results["patient_get"])
+        results["ladder"] = _ladder(app, server, answers, work)
+        _say("the stack's parts, one at a time", results["ladder"])
         results["patient_save"] = asdict(_patient_saves(app, server, answers, work))
         _say("patient page save, POST", results["patient_save"])
         results["journeys"] = _journeys(app, server, send=True)
@@ -140,6 +142,24 @@ def _patient_gets(app, server, answers, work) -> load.Load:
     patients = make_patients(app, 200, answers)
     requests = [load.Request("GET", page, p.cookie) for p in patients for page in GET_PAGES]
     return load.measure(server.url, requests, 200, work)
+
+
+def _ladder(app, server, answers, work) -> dict[str, dict]:
+    """The About you page, and each rung of bench/ladder.py on the same database, read by the same patients."""
+    patients = make_patients(app, 200, answers)
+    browser = Browser(server.url, Timings())
+    browser.cookie = patients[0].cookie
+    templates = work / "ladder"
+    templates.mkdir()
+    ladder.write_template(templates, browser.get("/about-you"))
+    about_you = [load.Request("GET", "/about-you", p.cookie) for p in patients]
+    measured = {"/about-you": asdict(load.measure(server.url, about_you, 200, work))}
+    env = {**_env(app.config["SQLALCHEMY_DATABASE_URI"]), "LADDER_TEMPLATES": str(templates)}
+    with Server("bench.ladder:create_app()", env, work / "ladder.log") as rungs:
+        for rung in ladder.RUNGS:
+            requests = [load.Request("GET", rung, p.cookie) for p in patients]
+            measured[rung] = asdict(load.measure(rungs.url, requests, 200, work))
+    return measured
 
 
 def _patient_saves(app, server, answers, work) -> load.Load:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .ladder import RUNGS
+
 # The targets, from issue 8.
 PAGE_COST = 2.5  # a patient page's cost per request, as a multiple of Flask's hello world
 JOURNEYS_PER_SECOND, JOURNEY_P95_MS = 40, 50
@@ -22,6 +24,8 @@ def table(r: dict) -> str:
             ratio = _per_second(r["floor"]) / _per_second(r[key])
             rows.append((name, _load(r[key]), f"{ratio:.1f}× the floor's cost per request",
                          _verdict(ratio <= PAGE_COST, f"≤ {PAGE_COST}×")))
+    if "ladder" in r and "floor" in r:
+        rows += _ladder_rows(r["floor"], r["ladder"])
     for key, name in [("journeys", "answers sent (a summary PDF made each)"),
                       ("journeys_unsent", "up to check answers, not sent (no PDF)")]:
         if key in r:
@@ -30,7 +34,8 @@ def table(r: dict) -> str:
             rows.append((f"Whole journeys, {name}: {j['patients']} patients at once, "
                          f"{round(j['requests'] / j['journeys'])} requests each",
                          f"{j['per_second']:.1f} journeys/s; pages p50 {j['p50_ms']:.1f} ms, p95 {j['p95_ms']:.1f} ms",
-                         "", _verdict(met, f"≥ {JOURNEYS_PER_SECOND}/s with p95 < {JOURNEY_P95_MS} ms")
+                         _pdf_bound(r) if key == "journeys" else "",
+                         _verdict(met, f"≥ {JOURNEYS_PER_SECOND}/s with p95 < {JOURNEY_P95_MS} ms")
                          if key == "journeys" else "(for comparison)"))
     for slug, x in r.get("pdf_render", {}).items():
         ratio = x["ours_ms"] / x["weasyprint_alone_ms"]
@@ -51,6 +56,25 @@ def table(r: dict) -> str:
                      _verdict(m["growth_mb"] < MEMORY_GROWTH_MB, f"< {MEMORY_GROWTH_MB} MB")))
     lines = ["| measure | figure | ratio | target |", "| --- | --- | --- | --- |"]
     return "\n".join(lines + [f"| {' | '.join(row)} |" for row in rows])
+
+
+def _pdf_bound(r: dict) -> str:
+    """How many journeys a second the machine's cores could end with a PDF if rendering were all they did."""
+    if "pdf_render" not in r:
+        return ""
+    renders = [x["ours_ms"] for x in r["pdf_render"].values()]  # journeys take the procedures in turn
+    cores = r["machine"]["cpus"]
+    return f"the PDFs alone allow at most {cores * 1000 / (sum(renders) / len(renders)):.1f}/s on {cores} cores"
+
+
+def _ladder_rows(floor: dict, ladder: dict) -> list[tuple[str, ...]]:
+    """Each rung of bench/ladder.py, then the About you page itself, as multiples of the floor's cost."""
+    rows = []
+    for path, name in [*RUNGS.items(), ("/about-you", "About you itself (ours)")]:
+        ratio = _per_second(floor) / _per_second(ladder[path])
+        rows.append((f"Stack floor: hello world {name}" if path in RUNGS else name, _load(ladder[path]),
+                     f"{ratio:.1f}× the floor's cost per request", ""))
+    return rows
 
 
 def _list_rows(sizes: dict) -> list[tuple[str, ...]]:
