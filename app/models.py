@@ -34,6 +34,11 @@ def new_resume_code() -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
+def is_reference(text: str) -> bool:
+    """Shaped like the references we give out, e.g. PFP-KX7P93. Nothing else can name an answer set."""
+    return len(text) == 10 and text.startswith("PFP-") and all(c in CODE_ALPHABET for c in text[4:])
+
+
 def normalise_resume_code(typed: str) -> str:
     """Accept the code however it was typed: any case, spaces or dashes."""
     chars = "".join(c for c in typed.upper() if c.isalnum())

@@ -226,6 +226,18 @@ def test_detail_review_note_and_pdf_are_audited(app, client, signed_in, sent):
     assert ("patient", "submitted", sent) in actions(app)
 
 
+@pytest.mark.parametrize("reference", ["PFP-%00AAAA", "PFP-AAAAAA%00", "%00", "PFP-AAAAAAA", "pfp-" + "A" * 300])
+def test_an_address_with_no_reference_in_it_finds_nothing(app, client, signed_in, sent, reference):
+    """Only a reference's shape reaches the database: PostgreSQL refuses text with a NUL in it."""
+    token = check_page(client.get(f"/clinician/submissions/{sent}")).select_one("input[name=csrf_token]")["value"]
+    before = actions(app)
+    for suffix in ["", "/summary.pdf", "/fhir"]:
+        assert client.get(f"/clinician/submissions/{reference}{suffix}").status_code == 404, suffix
+    for suffix, form in [("/review", {}), ("/notes", {"text": "Call first"})]:
+        assert client.post(f"/clinician/submissions/{reference}{suffix}", data={"csrf_token": token, **form}).status_code == 404
+    assert actions(app) == before
+
+
 def test_an_empty_note_is_refused_and_nothing_is_saved(app, client, signed_in, sent):
     page = check_page(client.get(f"/clinician/submissions/{sent}"))
     token = page.select_one("input[name=csrf_token]")["value"]

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf, saving
 from ..extensions import db, limiter
-from ..models import SUBMITTED, AnswerSet, AuditEvent, ClinicianNote, utcnow
+from ..models import SUBMITTED, AnswerSet, AuditEvent, ClinicianNote, is_reference, utcnow
 from ..rate_limits import configured, person_key
 from ..summary import summarise
 from ..templating import UK, catalogue
@@ -155,6 +155,8 @@ WITH_NOTES = (joinedload(AnswerSet.reviewed_by), selectinload(AnswerSet.notes).j
 
 
 def _submitted_or_404(reference: str, *options) -> AnswerSet:
+    if not is_reference(reference):
+        abort(404)  # before the query: PostgreSQL refuses text with a NUL in it, as a 500
     answer_set = db.session.scalar(
         sa.select(AnswerSet).where(AnswerSet.reference == reference, AnswerSet.status == SUBMITTED).options(*options)
     )
