@@ -26,6 +26,8 @@ def test_start_page_lists_both_procedures_and_says_it_is_not_consent(get_page):
 def test_every_procedure_page_renders(get_page, slug, path):
     page = get_page(f"/procedures/{slug}{path}")
     assert page.select_one(".nhsuk-back-link a, a.nhsuk-back-link")
+    headings = [h.get_text(" ", strip=True) for h in page.select("h2")]
+    assert len(headings) == len(set(headings)), f"a heading shown twice: {headings}"
 
 
 def test_page_title_pattern(get_page):
