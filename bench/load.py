@@ -1,8 +1,9 @@
-"""Load from wrk on loopback: requests listed in a file, sent for a fixed time.
+"""Load from wrk on loopback: requests listed in a file, sent for a fixed time, in turns.
 
 wrk is the load generator because it is C: on a 2-core machine a Python
 client would take much of the CPU it is measuring. The same settings serve the
-floor and the app, so their ratio is fair.
+floor and the app, and a figure and its floor are measured in turns, so their
+ratio is fair.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from urllib.parse import urlencode
 
 SCRIPT = Path(__file__).with_name("wrk") / "rotate.lua"
 CONNECTIONS = 4  # two per worker: one is served while the other's next request waits
-WARM_UP_SECONDS = 2
-SECONDS = 6
+WARM_UP_SECONDS = 1
+ROUNDS = 3
+ROUND_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,24 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What one figure loads: a server, and the requests sent to it round and round."""
+
+    url: str
+    requests: list[Request]
+    expected_status: int
+    # Each request changes something (a save), so none may be sent twice: the
+    # warm-up and each round get a share of their own.
+    once: bool = False
+
+    def share(self, part: int, parts: int) -> list[Request]:
+        if not self.once:
+            return self.requests
+        size = len(self.requests) // parts
+        return self.requests[part * size:(part + 1) * size]
+
+
+@dataclass(frozen=True)
 class Load:
     """What one wrk run measured."""
 
@@ -44,6 +64,10 @@ class Load:
     p95_ms: float
     p99_ms: float
 
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
 
 def wrk() -> str:
     path = shutil.which("wrk")
@@ -52,29 +76,34 @@ def wrk() -> str:
     return path
 
 
-def measure(url: str, requests: list[Request], expected_status: int, work: Path, seconds: int = SECONDS,
-            warm_up: list[Request] | None = None, warm_up_seconds: int = WARM_UP_SECONDS) -> Load:
-    """Send `requests` round and round for `seconds`, after a warm-up; every reply must have `expected_status`.
+def in_turns(subjects: dict[str, Subject], work: Path, rounds: int = ROUNDS, seconds: int = ROUND_SECONDS) -> dict[str, Load]:
+    """Load each subject in turn, round after round, after a warm-up each; keep each one's fastest round.
 
-    Requests that change something (a save) can be made once only: give the
-    warm-up its own, or it would use up the measured ones.
+    On a shared machine, other work only ever slows a round down, so the
+    fastest round is the truest; and as they take turns, a slow spell falls
+    on every subject alike, not on whichever happened to run in it.
     """
-    _run(url, _listing(work / "warm-up.tsv", warm_up or requests), expected_status, warm_up_seconds)
-    load = _run(url, _listing(work / "requests.tsv", requests), expected_status, seconds)
-    if load.socket_errors or load.unexpected_status:
-        raise RuntimeError(f"{requests[0].method} {requests[0].path}: {load}")
-    return load
+    for subject in subjects.values():
+        _run(subject, subject.share(0, rounds + 1), work, WARM_UP_SECONDS)
+    fastest: dict[str, Load] = {}
+    for n in range(1, rounds + 1):
+        for name, subject in subjects.items():
+            load = _run(subject, subject.share(n, rounds + 1), work, seconds)
+            if load.socket_errors or load.unexpected_status:
+                raise RuntimeError(f"{name}: {load}")
+            if subject.once and load.requests > len(subject.share(n, rounds + 1)):
+                raise RuntimeError(f"{name}: a round sent some requests twice; give it more")
+            if name not in fastest or load.per_second > fastest[name].per_second:
+                fastest[name] = load
+    return fastest
 
 
-def _listing(path: Path, requests: list[Request]) -> Path:
-    path.write_text("".join(request.line() + "\n" for request in requests))
-    return path
-
-
-def _run(url: str, listing: Path, expected_status: int, seconds: int) -> Load:
+def _run(subject: Subject, requests: list[Request], work: Path, seconds: int) -> Load:
+    listing = work / "requests.tsv"
+    listing.write_text("".join(request.line() + "\n" for request in requests))
     result = subprocess.run(
         [wrk(), "--threads", "1", "--connections", str(CONNECTIONS), "--duration", f"{seconds}s",
-         "--timeout", "30s", "--script", str(SCRIPT), url, "--", str(listing), str(expected_status)],
+         "--timeout", "30s", "--script", str(SCRIPT), subject.url, "--", str(listing), str(subject.expected_status)],
         capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL,
     )
     return Load(**json.loads(result.stdout.strip().splitlines()[-1]))
