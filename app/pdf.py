@@ -16,7 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import sqlalchemy as sa
 from flask import Response, current_app, render_template
+from sqlalchemy.orm import undefer
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -112,10 +114,13 @@ def snapshot(answer_set: AnswerSet) -> SummaryPdf:
 
 def download(answer_set: AnswerSet) -> Response:
     """The stored PDF, the same bytes on every download, for the patient or a clinician."""
-    if answer_set.summary_pdf is None:
-        snapshot(answer_set)  # sent before summaries were kept: made once, now
+    # One query for the row and its bytes, which are otherwise deferred.
+    stored = db.session.scalar(
+        sa.select(SummaryPdf).where(SummaryPdf.answer_set_id == answer_set.id).options(undefer(SummaryPdf.data))
+    )
+    if stored is None:
+        stored = snapshot(answer_set)  # sent before summaries were kept: made once, now
         db.session.commit()
-    stored = answer_set.summary_pdf
     return Response(stored.data, content_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="procedure-summary-{answer_set.reference}.pdf"',
         "Cache-Control": "no-store",
