@@ -76,16 +76,16 @@ def wrk() -> str:
     return path
 
 
-def in_turns(subjects: dict[str, Subject], work: Path, rounds: int = ROUNDS, seconds: int = ROUND_SECONDS) -> dict[str, Load]:
-    """Load each subject in turn, round after round, after a warm-up each; keep each one's fastest round.
+def in_turns(subjects: dict[str, Subject], work: Path, rounds: int = ROUNDS,
+             seconds: int = ROUND_SECONDS) -> dict[str, list[Load]]:
+    """Load each subject in turn, round after round, after a warm-up each; every round's figures, by subject.
 
-    On a shared machine, other work only ever slows a round down, so the
-    fastest round is the truest; and as they take turns, a slow spell falls
-    on every subject alike, not on whichever happened to run in it.
+    As they take turns, a slow spell of a shared machine falls on every
+    subject alike, not on whichever happened to run in it.
     """
     for subject in subjects.values():
         _run(subject, subject.share(0, rounds + 1), work, WARM_UP_SECONDS)
-    fastest: dict[str, Load] = {}
+    measured: dict[str, list[Load]] = {name: [] for name in subjects}
     for n in range(1, rounds + 1):
         for name, subject in subjects.items():
             load = _run(subject, subject.share(n, rounds + 1), work, seconds)
@@ -93,9 +93,13 @@ def in_turns(subjects: dict[str, Subject], work: Path, rounds: int = ROUNDS, sec
                 raise RuntimeError(f"{name}: {load}")
             if subject.once and load.requests > len(subject.share(n, rounds + 1)):
                 raise RuntimeError(f"{name}: a round sent some requests twice; give it more")
-            if name not in fastest or load.per_second > fastest[name].per_second:
-                fastest[name] = load
-    return fastest
+            measured[name].append(load)
+    return measured
+
+
+def fastest(rounds: list[Load]) -> Load:
+    """The round that served most: other work on a shared machine only ever slows a round down."""
+    return max(rounds, key=lambda load: load.per_second)
 
 
 def _run(subject: Subject, requests: list[Request], work: Path, seconds: int) -> Load:
