@@ -39,7 +39,7 @@ from .staff import list_variants, signed_in_clinician
 
 RESULTS = Path(__file__).with_name("results.json")
 JOURNEY_PATIENTS = 4
-JOURNEY_SECONDS = 7  # each round; sent and unsent journeys take turns, round after round
+JOURNEY_SECONDS = 5  # each round; sent and unsent journeys take turns, round after round
 MEMORY_RENDERS = 500
 LIST_SIZES = (1_000, 1_000_000)
 LIST_SECONDS = 2  # each round, for each way of reading the list at each size
