@@ -112,6 +112,18 @@ def test_resume_code_restores_answers_on_new_device(app, client):
     assert page.select_one("input[name=name]")["value"] == "Ann Example"
 
 
+def test_resume_form_that_timed_out_says_so_and_keeps_the_code(app, client):
+    code = start(client, BREAST)
+    other_device = app.test_client()
+    fields = hidden_fields(check_page(other_device.get("/resume")))
+    page = check_page(other_device.post("/resume", data={**fields, "csrf_token": "expired", "code": code}))
+    assert "This page timed out. Press Continue again." in text_of(page)
+    assert page.select_one("input[name=code]")["value"] == code
+
+    response = other_device.post("/resume", data=hidden_fields(page) | {"code": code})
+    assert response.status_code == 302 and response.location.endswith("/tasks")
+
+
 def test_private_link_resumes(app, client):
     start(client, LIVER)
     with client.session_transaction() as session:

@@ -113,7 +113,10 @@ def resume():
                 # session ended reach the page they were typed on.
                 return redirect(next_path, code=307)
             return redirect(url_for("patient.tasks"))
-    return render_template("patient/resume.html", form=form, **carried_answers())
+    carried = carried_answers()
+    if form.csrf_token.errors:
+        flash(f"This page timed out. Press {'Save my answers' if carried else 'Continue'} again.")
+    return render_template("patient/resume.html", form=form, **carried)
 
 
 def carried_answers() -> dict:
