@@ -100,6 +100,8 @@ def test_every_patient_page(page, live_server, audit, slug):
     page.goto(f"{live_server}/procedures/{slug}")
     press(page, "Start now")
     code = page.inner_text(".app-resume-code")
+    heard = page.locator("main").aria_snapshot()
+    assert f"Your resume code is: {' '.join(code)}" in heard and code not in heard  # one character at a time
     audit(f"{short}-your-code")
     page.goto(live_server + "/tasks")
     audit(f"{short}-tasks")
