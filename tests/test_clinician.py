@@ -248,6 +248,26 @@ def test_an_empty_note_is_refused_and_nothing_is_saved(app, client, signed_in, s
         assert db.session.scalar(sa.select(sa.func.count(ClinicianNote.id))) == 0
 
 
+def test_a_note_form_that_timed_out_keeps_the_note(app, client, signed_in, sent):
+    notes = f"/clinician/submissions/{sent}/notes"
+    page = check_page(client.post(notes, data={"csrf_token": "expired", "text": "Ring the ward first"}))
+    assert "This page timed out, so we have not saved your note yet." in text_of(page)
+    assert page.select_one("textarea[name=text]").get_text() == "Ring the ward first"
+
+    token = page.select_one("input[name=csrf_token]")["value"]
+    # A good token from another site is still refused: on HTTPS the Referer must be ours.
+    cross_site = client.post(f"https://localhost{notes}", data={"csrf_token": token, "text": "Forged"},
+                             headers={"Referer": "https://evil.example/"})
+    assert "This page timed out" in text_of(check_page(cross_site))
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(ClinicianNote.id))) == 0
+
+    saved = client.post(notes, data={"csrf_token": token, "text": page.select_one("textarea[name=text]").get_text()})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(sa.select(ClinicianNote.text)).all() == ["Ring the ward first"]
+
+
 def test_audit_rows_cannot_be_changed_or_deleted(app, client, signed_in):
     with app.app_context():
         event = db.session.scalars(sa.select(AuditEvent)).first()

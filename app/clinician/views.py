@@ -8,11 +8,12 @@ from datetime import date, datetime, time, timedelta, timezone
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf, saving
-from ..extensions import db, limiter
+from ..extensions import csrf, db, limiter
 from ..models import SUBMITTED, AnswerSet, AuditEvent, ClinicianNote, is_reference, utcnow
 from ..rate_limits import configured, person_key
 from ..summary import summarise
@@ -207,10 +208,19 @@ def review(reference: str):
     return redirect(url_for("clinician.submission", reference=reference))
 
 
+# The note's own view checks CSRF, after sign-in has been checked: a form
+# left open past its token's time limit then keeps the note typed into it.
 @bp.post("/submissions/<reference>/notes")
+@csrf.exempt
 def add_note(reference: str):
     answer_set = _submitted_or_404(reference, *WITH_NOTES)
     form = NoteForm()
+    try:
+        csrf.protect()  # the token, and on HTTPS the Referer, as for every other staff form
+    except CSRFError:
+        flash("This page timed out, so we have not saved your note yet. We have kept what you typed. "
+              "Press Add note to save it.")
+        return _detail(answer_set, form)
     if not form.validate_on_submit():
         return _detail(answer_set, form, status=400)
     try:
