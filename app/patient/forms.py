@@ -154,11 +154,11 @@ def questions_form(questions: tuple[Question, ...]):
             return {"chosen": chosen, "own": own}
 
         def validate_own(self, field):
-            if len(field.entries) > OWN_QUESTION_LIMIT:
-                raise ValidationError(f"You can add up to {OWN_QUESTION_LIMIT} questions of your own")
+            # FieldList reads no more than max_entries, so an altered page
+            # cannot send an 11th. The page hides Add another at the limit; if
+            # an old or altered page still sends it, save and continue rather
+            # than add an 11th box.
             if len(field.entries) >= OWN_QUESTION_LIMIT:
-                # The page hides Add another at the limit; if an old or altered
-                # page still sends it, save and continue rather than add an 11th box.
                 self.add_another.data = False
 
     for q in questions:
