@@ -280,6 +280,12 @@ def test_audit_rows_cannot_be_changed_or_deleted(app, client, signed_in):
             db.session.commit()
 
 
+def test_a_submission_not_found_leads_back_to_the_submissions(client, signed_in):
+    page = check_page(client.get("/clinician/submissions/PFP-AAAAAA"), 404)
+    assert page.h1.get_text(strip=True) == "Page not found"
+    assert [a["href"] for a in page.select("main a")] == ["/clinician/"]
+
+
 def test_audit_page_is_for_admins_only(client, make_clinician, signed_in):
     refused = check_page(client.get("/clinician/audit"), 403)
     assert refused.h1.get_text(strip=True) == "You do not have access to this page"

@@ -121,6 +121,7 @@ def test_500_page_is_friendly(app):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     page = check_page(app.test_client().get("/boom"), status=500)
     assert page.h1.get_text() == "Sorry, there is a problem with the service"
+    assert "Any answers you saved have been kept." in page.select_one("main").get_text()
 
 
 def test_other_http_errors_use_the_service_layout(client):
