@@ -77,13 +77,13 @@ def wrk() -> str:
 
 
 def in_turns(subjects: dict[str, Subject], work: Path, rounds: int = ROUNDS,
-             seconds: int = ROUND_SECONDS) -> dict[str, list[Load]]:
+             seconds: int = ROUND_SECONDS, warm_up: bool = True) -> dict[str, list[Load]]:
     """Load each subject in turn, round after round, after a warm-up each; every round's figures, by subject.
 
     As they take turns, a slow spell of a shared machine falls on every
     subject alike, not on whichever happened to run in it.
     """
-    for subject in subjects.values():
+    for subject in subjects.values() if warm_up else ():
         _run(subject, subject.share(0, rounds + 1), work, WARM_UP_SECONDS)
     measured: dict[str, list[Load]] = {name: [] for name in subjects}
     for n in range(1, rounds + 1):
