@@ -40,7 +40,7 @@ from .staff import list_variants, signed_in_clinician
 
 RESULTS = Path(__file__).with_name("results.json")
 JOURNEY_PATIENTS = 4
-JOURNEY_SECONDS = 5  # each round; sent and unsent journeys take turns, round after round
+JOURNEY_SECONDS = 4  # each round; sent and unsent journeys take turns, round after round
 MEMORY_RENDERS = 500
 LIST_SIZES = (1_000, 1_000_000)
 LIST_SECONDS = 2  # each round, for each way of reading the list at each size
@@ -245,11 +245,11 @@ def _downloads(app, server, work) -> load.Load:
 def _memory(app, server, answers) -> dict:
     """Each worker's memory after a warm-up, then after MEMORY_RENDERS more summaries are made.
 
-    The warm-up (50 renders a worker) fills what a worker fills once (fonts,
+    The warm-up (25 renders a worker) fills what a worker fills once (fonts,
     caches, the database's pages); what grows after it is what would grow for
     as long as the worker runs.
     """
-    warm_up = 50 * WORKERS
+    warm_up = 25 * WORKERS
     patients = make_patients(app, warm_up + MEMORY_RENDERS, answers)
     _send_all(server.url, patients[:warm_up])
     before = server.worker_memory_mb()
@@ -342,8 +342,11 @@ def _machine() -> dict:
     return {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}
 
 
+STARTED = time.monotonic()
+
+
 def _say(what: str, figures) -> None:
-    print(f"  {what}: {json.dumps(figures)[:300]}", flush=True)
+    print(f"  {time.monotonic() - STARTED:4.0f} s  {what}: {json.dumps(figures)[:300]}", flush=True)
 
 
 if __name__ == "__main__":
