@@ -17,6 +17,8 @@ SUBMITTED = "submitted"
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read aloud or written by hand stays unambiguous.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+REFERENCE_PREFIX = "PFP-"
+REFERENCE_CHARS = 6
 
 
 def utcnow() -> datetime:
@@ -34,9 +36,15 @@ def new_resume_code() -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
+def new_reference() -> str:
+    """What a clinic reads out on the phone, e.g. PFP-KX7P93."""
+    return REFERENCE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(REFERENCE_CHARS))
+
+
 def is_reference(text: str) -> bool:
-    """Shaped like the references we give out, e.g. PFP-KX7P93. Nothing else can name an answer set."""
-    return len(text) == 10 and text.startswith("PFP-") and all(c in CODE_ALPHABET for c in text[4:])
+    """Shaped like the references new_reference gives out. Nothing else can name an answer set."""
+    chars = text.removeprefix(REFERENCE_PREFIX)
+    return len(chars) == REFERENCE_CHARS and chars != text and all(c in CODE_ALPHABET for c in chars)
 
 
 def normalise_resume_code(typed: str) -> str:
@@ -97,7 +105,7 @@ class AnswerSet(db.Model):
         token = secrets.token_urlsafe(32)
         code = new_resume_code()
         answer_set = cls(
-            reference="PFP-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6)),
+            reference=new_reference(),
             procedure_slug=procedure_slug,
             content_version=content_version,
             token_hash=digest(token),
