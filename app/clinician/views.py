@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf, saving
 from ..extensions import csrf, db, limiter
-from ..models import SUBMITTED, AnswerSet, AuditEvent, ClinicianNote, is_reference, utcnow
+from ..models import REFERENCE_PREFIX, SUBMITTED, AnswerSet, AuditEvent, ClinicianNote, is_reference, utcnow
 from ..rate_limits import configured, person_key
 from ..summary import summarise
 from ..templating import UK, catalogue
@@ -72,7 +72,7 @@ def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
     query = sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED)
     if form.reference.data:
         typed = form.reference.data.strip().upper()
-        query = query.where(AnswerSet.reference == (typed if typed.startswith("PFP-") else f"PFP-{typed}"))
+        query = query.where(AnswerSet.reference == REFERENCE_PREFIX + typed.removeprefix(REFERENCE_PREFIX))
     if form.procedure.data:
         query = query.where(AnswerSet.procedure_slug == form.procedure.data)
     if status == REVIEWED:
