@@ -88,10 +88,11 @@ def in_turns(subjects: dict[str, Subject], work: Path, rounds: int = ROUNDS,
     measured: dict[str, list[Load]] = {name: [] for name in subjects}
     for n in range(1, rounds + 1):
         for name, subject in subjects.items():
-            load = _run(subject, subject.share(n, rounds + 1), work, seconds)
+            share = subject.share(n, rounds + 1)
+            load = _run(subject, share, work, seconds)
             if load.socket_errors or load.unexpected_status:
                 raise RuntimeError(f"{name}: {load}")
-            if subject.once and load.requests > len(subject.share(n, rounds + 1)):
+            if subject.once and load.requests > len(share):
                 raise RuntimeError(f"{name}: a round sent some requests twice; give it more")
             measured[name].append(load)
     return measured
