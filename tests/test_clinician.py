@@ -284,6 +284,7 @@ def test_a_submission_not_found_leads_back_to_the_submissions(client, signed_in)
     page = check_page(client.get("/clinician/submissions/PFP-AAAAAA"), 404)
     assert page.h1.get_text(strip=True) == "Page not found"
     assert [a["href"] for a in page.select("main a")] == ["/clinician/"]
+    assert signed_in in page.select_one("header").get_text() and "Sign out" in page.select_one("header").get_text()
 
 
 def test_audit_page_is_for_admins_only(client, make_clinician, signed_in):
