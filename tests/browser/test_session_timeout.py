@@ -37,6 +37,7 @@ def wait_for_warning(page) -> None:
     page.wait_for_selector("dialog#timeout[open] [data-timeout-state=warning]:not([hidden])", timeout=LIFETIME * 1000)
 
 
+@pytest.mark.fresh_app  # sessions of seconds
 def test_warning_renews_the_session_with_one_key(short_sessions, page, live_server, screenshot):
     page.set_viewport_size({"width": 375, "height": 800})
     start_journey(page, live_server)
@@ -63,6 +64,7 @@ def test_warning_renews_the_session_with_one_key(short_sessions, page, live_serv
     assert page.url.endswith("/tasks"), "the renewed session had ended"
 
 
+@pytest.mark.fresh_app  # sessions of seconds
 def test_nothing_typed_is_lost_when_the_session_ends(short_sessions, page, live_server, screenshot):
     page.set_viewport_size({"width": 375, "height": 800})
     code = start_journey(page, live_server)

@@ -22,6 +22,8 @@ from bs4 import BeautifulSoup
 
 from support import ROOT, SESSION_COOKIE, free_port
 
+pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
+
 REDIS_SERVER = shutil.which("redis-server")
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -57,12 +59,13 @@ def redis_url(tmp_path_factory):
 
 
 @pytest.fixture
-def app_servers(tmp_path, database_url):
-    """Start two single-worker gunicorn servers on one database and one rate-limit store."""
+def app_servers(tmp_path, app):
+    """Start two single-worker gunicorn servers on the test app's database and one rate-limit store."""
     started = []
 
     def start(storage_uri: str) -> list[Server]:
-        env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": database_url, "FLASK_SECRET_KEY": "shared-test-key",
+        env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+               "FLASK_SECRET_KEY": "shared-test-key",
                "FLASK_RATELIMIT_STORAGE_URI": storage_uri,
                "FLASK_RATELIMIT_KEY_PREFIX": tmp_path.name}  # one Redis serves every test: count apart
         servers = []
