@@ -68,8 +68,8 @@ def app_servers(tmp_path, app):
                "FLASK_SECRET_KEY": "shared-test-key",
                "FLASK_RATELIMIT_STORAGE_URI": storage_uri,
                "FLASK_RATELIMIT_KEY_PREFIX": tmp_path.name}  # one Redis serves every test: count apart
-        servers = []
-        for _ in range(2):
+        booting = []
+        for _ in range(2):  # both start at once: each takes a second or two to import the app
             port = free_port()
             log = tmp_path / f"server-{len(started)}.log"
             with log.open("w") as output:
@@ -77,9 +77,10 @@ def app_servers(tmp_path, app):
                     [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", "1", "app:create_app()"],
                     cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
             started.append(process)
+            booting.append((port, process, log))
+        for port, process, log in booting:
             _wait_for(port, process, log)
-            servers.append(Server(port))
-        return servers
+        return [Server(port) for port, _, _ in booting]
 
     yield start
     for process in started:
