@@ -24,10 +24,12 @@ BENCH_PACKAGES := $(RUN_PACKAGES) wrk postgresql-15
 run: setup db
 	FLASK_SESSION_COOKIE_SECURE=false FLASK_SESSION_COOKIE_NAME=session $(FLASK) run --host 127.0.0.1 --port 5000
 
-# The packages come first, so a new machine runs apt-get update once. Then
-# the tests on every core (pytest-xdist; worksteal evens out the long browser
-# walks), listing the 20 slowest so a slowdown is seen the day it lands.
+# The packages come first, so a new machine runs apt-get update once. The
+# linter next (seconds, and it names the line), then the tests on every core
+# (pytest-xdist; worksteal evens out the long browser walks), listing the 20
+# slowest so a slowdown is seen the day it lands.
 test: $(STAMPS)/test-packages setup db
+	$(BIN)/ruff check app tests bench
 	$(BIN)/pytest -n auto --dist worksteal --durations=20
 
 # Starts its own servers and databases on loopback; see BENCHMARKS.md.

@@ -31,7 +31,8 @@ def check_content() -> None:
         raise click.ClickException(str(exc)) from None
     for procedure in catalogue:
         click.echo(f"ok  {procedure.file_name}  version {procedure.version}  {procedure.title}")
-    click.echo(f"{len(catalogue.procedures)} procedures, {len(catalogue.standard_questions)} standard questions: all valid")
+    click.echo(f"{len(catalogue.procedures)} procedures, {len(catalogue.standard_questions)} standard questions: "
+               "all valid")
 
 
 def _check_password(ctx, param, value: str) -> str:
@@ -88,7 +89,8 @@ def _age(ctx, param, value: str) -> timedelta:
 
 
 @answers_cli.command("purge")
-@click.option("--older-than", "age", required=True, callback=_age, help="Like 90d: days since sent, or since the last save if never sent.")
+@click.option("--older-than", "age", required=True, callback=_age,
+              help="Like 90d: days since sent, or since the last save if never sent.")
 @click.option("--yes", is_flag=True, help="Delete. Without it, only show what would be deleted.")
 def purge(age: timedelta, yes: bool) -> None:
     """Delete answer sets (with their PDFs and notes) past the retention period."""

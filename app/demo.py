@@ -39,9 +39,11 @@ def _answers(procedure, person, index: int) -> dict:
         "benefits_risks": {"read": True},
         "questions": {"chosen": chosen, "own": ["Who can I call if I feel unwell at home?"]},
         "top_questions": {"top": [f"q:{next(iter(chosen))}", "own:0"]},
-        "what_matters": {"ratings": {s.id: ("very", "quite", "not")[(i + index) % 3] for i, s in enumerate(procedure.what_matters)},
+        "what_matters": {"ratings": {s.id: ("very", "quite", "not")[(i + index) % 3]
+                                     for i, s in enumerate(procedure.what_matters)},
                          "views": views},
-        "consent": {"points": {p.id: "explain" if i == index else "understand" for i, p in enumerate(procedure.consent_points)}},
+        "consent": {"points": {p.id: "explain" if i == index else "understand"
+                               for i, p in enumerate(procedure.consent_points)}},
         "where_you_are": {"leaning": leaning, "role": role,
                           "sure": {key: "no" if i < index else "yes" for i, (key, _) in enumerate(SURE_ITEMS)}},
     }

@@ -163,7 +163,8 @@ class SummaryPdf(db.Model):
 
     @classmethod
     def of(cls, data: bytes, content_version: str, created_at: datetime) -> SummaryPdf:
-        return cls(data=data, sha256=hashlib.sha256(data).hexdigest(), content_version=content_version, created_at=created_at)
+        return cls(data=data, sha256=hashlib.sha256(data).hexdigest(), content_version=content_version,
+                   created_at=created_at)
 
 
 CLINICIAN = "clinician"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from . import journey
 from .content import Catalogue, Procedure
 from .models import AnswerSet
-from . import journey
 from .templating import catalogue as current_catalogue
 from .templating import long_date
 
@@ -21,8 +21,10 @@ LABELS = {
     "interpreter": {"yes": "Yes", "no": "No"},
     "rating": {"not": "Not important", "quite": "Quite important", "very": "Very important"},
     "consent": {"understand": "I understand", "explain": "I'd like this explained"},
-    "leaning": {"have": "Leaning towards having it", "not-have": "Leaning towards not having it", "not-sure": "Not sure yet"},
-    "role": {"myself": "I want to decide myself", "together": "Together with my clinician", "clinician": "I want my clinician to decide"},
+    "leaning": {"have": "Leaning towards having it", "not-have": "Leaning towards not having it",
+                "not-sure": "Not sure yet"},
+    "role": {"myself": "I want to decide myself", "together": "Together with my clinician",
+             "clinician": "I want my clinician to decide"},
     "yes_no": {"yes": "Yes", "no": "No"},
 }
 
@@ -54,7 +56,8 @@ def _label(kind: str, value) -> list[str]:
     return [_word(kind, value)]
 
 
-def build_summary(answer_set: AnswerSet, procedure: Procedure, catalogue: Catalogue | None = None) -> list[SummarySection]:
+def build_summary(answer_set: AnswerSet, procedure: Procedure,
+                  catalogue: Catalogue | None = None) -> list[SummarySection]:
     """Every section with every answer; skipped answers read "Not provided"."""
     catalogue = catalogue or current_catalogue()
     answers = answer_set.answers
@@ -80,7 +83,8 @@ def build_summary(answer_set: AnswerSet, procedure: Procedure, catalogue: Catalo
     chosen = journey.chosen_questions(answers, all_questions)
     top = journey.top_questions(answers, all_questions)
     sections["questions"].rows = [
-        Row("Questions you want to ask", [text + (f" (your note: {note})" if note else "") for _, text, note in chosen] or [NOT_PROVIDED]),
+        Row("Questions you want to ask",
+            [text + (f" (your note: {note})" if note else "") for _, text, note in chosen] or [NOT_PROVIDED]),
         Row("The questions that matter most", [text for _, text, _ in top] or [NOT_PROVIDED]),
     ]
 

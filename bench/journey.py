@@ -15,9 +15,8 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
-
 from app.content import Catalogue, Procedure
+from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
 
 HIDDEN = re.compile(r'<input id="(csrf_token|version)" name="\1" type="hidden" value="([^"]*)"')
 COOKIE = re.compile(r"^([^=]+=[^;]*)")
@@ -95,7 +94,8 @@ def one_journey(browser: Browser, procedure: Procedure, catalogue: Catalogue, se
         browser.get("/confirmation")
 
 
-def run_journeys(base_url: str, catalogue: Catalogue, patients: int, seconds: float, send: bool = True) -> tuple[Timings, float]:
+def run_journeys(base_url: str, catalogue: Catalogue, patients: int, seconds: float,
+                 send: bool = True) -> tuple[Timings, float]:
     """`patients` browsers making journeys one after another (procedures in turn) until `seconds` have passed."""
     timings = Timings()
     procedures = list(catalogue)

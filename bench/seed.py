@@ -194,7 +194,8 @@ def _insert_postgresql(connection, rows: Rows) -> None:
         WITH numbered AS (
             SELECT n, {u('status')} >= :in_progress_share AS submitted,
                    floor({u('answers')} * :pool_size)::int AS pick,
-                   CAST(:now AS timestamp) - :span * (({rows.first + rows.count - 1} - n + {u('time')}) / :count) AS saved
+                   CAST(:now AS timestamp)
+                     - :span * (({rows.first + rows.count - 1} - n + {u('time')}) / :count) AS saved
             FROM generate_series({rows.first}, {rows.first + rows.count - 1}) AS n
         )
         INSERT INTO answer_set (reference, procedure_slug, content_version, token_hash, resume_code_hash, status,
@@ -204,7 +205,8 @@ def _insert_postgresql(connection, rows: Rows) -> None:
                encode(sha256(convert_to('bench-code:' || n, 'UTF8')), 'hex'),
                CASE WHEN r.submitted THEN '{SUBMITTED}' ELSE '{IN_PROGRESS}' END,
                replace(p.answers, '{APPOINTMENT}',
-                       to_char(saved + make_interval(days => 7 + floor({u('appointment')} * 35)::int), 'YYYY-MM-DD'))::json,
+                       to_char(saved + make_interval(days => 7 + floor({u('appointment')} * 35)::int),
+                               'YYYY-MM-DD'))::json,
                p.saves + 1, saved - interval '3 days' * {u('started')}, saved,
                CASE WHEN r.submitted THEN saved END,
                CASE WHEN reviewed THEN saved + interval '2 hours' + interval '5 days' * {u('review')} END,
@@ -268,7 +270,8 @@ def _pool(catalogue) -> list[Pooled]:
             answers = _answers(procedure, catalogue.questions_for(procedure), rng)
             if not submitted:  # stopped part way: the sections before some point
                 keep = SECTION_KEYS[:rng.randint(1, len(SECTION_KEYS) - 1)]
-                answers = {k: v for k, v in answers.items() if k in keep or (k == "top_questions" and "questions" in keep)}
+                answers = {k: v for k, v in answers.items()
+                           if k in keep or (k == "top_questions" and "questions" in keep)}
             pool.append(Pooled(submitted, index, procedure.slug, procedure.version, len(answers), json.dumps(answers)))
     return pool
 
@@ -297,7 +300,8 @@ def _answers(procedure, questions, rng: random.Random) -> dict:
             "ratings": {s.id: rng.choice(["not", "quite", "very", "very"]) for s in procedure.what_matters},
             "views": rng.choice(VIEWS) if rng.random() < 0.5 else "",
         },
-        "consent": {"points": {p.id: "explain" if rng.random() < 0.2 else "understand" for p in procedure.consent_points}},
+        "consent": {"points": {p.id: "explain" if rng.random() < 0.2 else "understand"
+                               for p in procedure.consent_points}},
         "where_you_are": {
             "leaning": rng.choice(["have", "have", "not-have", "not-sure"]),
             "role": rng.choice(["myself", "together", "together", "clinician"]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -56,7 +56,7 @@ def extend_session():
 
 def _uk_midnight(day: date) -> datetime:
     """The start of a UK calendar day, as the naive UTC the database holds."""
-    return datetime.combine(day, time.min, tzinfo=UK).astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.combine(day, time.min, tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
 
 
 def _filter_form() -> FilterForm:
@@ -139,7 +139,8 @@ def submissions():
     for name in ("after", "before"):
         args.pop(name, None)
     return render_template(
-        "clinician/submissions.html", form=form, rows=[(a, summarise(a, catalogue().get(a.procedure_slug))) for a in rows],
+        "clinician/submissions.html", form=form,
+        rows=[(a, summarise(a, catalogue().get(a.procedure_slug))) for a in rows],
         total=total, waiting=waiting, count_up_to=COUNT_UP_TO, newer=newer, older=older, args=args,
     )
 

@@ -73,7 +73,8 @@ class AboutYouForm(SectionForm):
     )
     nhs_number = StringField(
         "Your NHS number (optional)",
-        description="This is a 10 digit number, like 943 476 5919. You can find it on letters from the NHS or in the NHS App.",
+        description="This is a 10 digit number, like 943 476 5919. "
+        "You can find it on letters from the NHS or in the NHS App.",
         validators=[nhs_number],
         render_kw={"inputmode": "numeric", "spellcheck": "false"},
     )
@@ -205,7 +206,8 @@ def what_matters_form(procedure: Procedure):
 
     ratings = [("not", "Not important"), ("quite", "Quite important"), ("very", "Very important")]
     for statement in procedure.what_matters:
-        setattr(WhatMattersForm, f"rate_{statement.id}", choice(statement.text, ratings, "how important this is to you"))
+        rating = choice(statement.text, ratings, "how important this is to you")
+        setattr(WhatMattersForm, f"rate_{statement.id}", rating)
     return WhatMattersForm
 
 
@@ -232,12 +234,14 @@ def consent_form(procedure: Procedure):
 class WhereYouAreForm(SectionForm):
     leaning = choice(
         "Which way are you leaning at the moment?",
-        [("have", "I'm leaning towards having it"), ("not-have", "I'm leaning towards not having it"), ("not-sure", "I'm not sure yet")],
+        [("have", "I'm leaning towards having it"), ("not-have", "I'm leaning towards not having it"),
+         ("not-sure", "I'm not sure yet")],
         "which way you are leaning, or I'm not sure yet",
     )
     role = choice(
         "How would you like the decision to be made?",
-        [("myself", "I want to decide myself"), ("together", "I want to decide together with my clinician"), ("clinician", "I want my clinician to decide")],
+        [("myself", "I want to decide myself"), ("together", "I want to decide together with my clinician"),
+         ("clinician", "I want my clinician to decide")],
         "how you would like the decision to be made",
     )
     sure_sure = choice(SURE_ITEMS[0][1], YES_NO, "yes or no")
