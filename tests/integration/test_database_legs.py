@@ -3,6 +3,8 @@
 Storage tests live in the modules below, each marked both_databases (tests/conftest.py
 gives a marked test its PostgreSQL leg). A test moved into them without the
 marker, a marker dropped, or a parametrisation that loses a leg fails here.
+test_engines.py is not among them: each of its tests checks one engine's own
+settings, on that engine.
 """
 
 from __future__ import annotations
