@@ -11,8 +11,6 @@ from clinician_helpers import sign_in
 from journey_helpers import complete_all_sections, start, submit
 
 BREAST = "breast-interstitial-laser-therapy"
-LIVER = "liver-laser-ablation"
-OPEN = {"clinician.login", "clinician.logout"}
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQ
 
 BREAST = "breast-interstitial-laser-therapy"
 LIVER = "liver-laser-ablation"
-OPEN = {"clinician.login", "clinician.logout"}
-
-
-
-
 
 
 def test_detail_review_note_and_pdf_are_audited(app, client, signed_in, sent):

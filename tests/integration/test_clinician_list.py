@@ -19,9 +19,6 @@ pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQ
 
 BREAST = "breast-interstitial-laser-therapy"
 LIVER = "liver-laser-ablation"
-OPEN = {"clinician.login", "clinician.logout"}
-
-
 
 
 def test_list_filters_and_pages_through_500_submissions(app, client, signed_in):

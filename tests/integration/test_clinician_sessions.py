@@ -9,14 +9,6 @@ from support import SESSION_COOKIE, check_page, text_of
 
 pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
 
-BREAST = "breast-interstitial-laser-therapy"
-LIVER = "liver-laser-ablation"
-OPEN = {"clinician.login", "clinician.logout"}
-
-
-
-
-
 
 def test_sign_in_and_out(app, client, make_clinician):
     email, password = make_clinician()

@@ -4,21 +4,18 @@ and a failed render saves nothing."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 
 import pytest
 
 from app import pdf
-from app.content import PROCEDURES_DIR
 from app.models import IN_PROGRESS
 from journey_helpers import complete_all_sections, only_answer_set, send_and_download, start, submit
-from support import ROOT, SESSION_COOKIE, check_page
+from support import SESSION_COOKIE, check_page
 
 pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
 
 BREAST = "breast-interstitial-laser-therapy"
 LIVER = "liver-laser-ablation"
-ARTIFACTS = ROOT / "test-artifacts" / "pdf"
 
 
 def test_stored_bytes_are_served_on_every_download(app, client):
@@ -36,9 +33,8 @@ def test_stored_bytes_are_served_on_every_download(app, client):
     assert second.headers["Cache-Control"] == "no-store"
 
 
-def test_editing_content_later_never_changes_an_old_summary(tmp_path, make_app):
-    content = tmp_path / "procedures"
-    shutil.copytree(PROCEDURES_DIR, content)
+def test_editing_content_later_never_changes_an_old_summary(content_dir, make_app):
+    content = content_dir
     before = make_app(CONTENT_DIR=str(content))
     client = before.test_client()
     start(client, LIVER)
