@@ -47,12 +47,22 @@ def redis_url(tmp_path_factory):
     if REDIS_SERVER is None:
         pytest.fail("redis-server is not installed, so the shared rate-limit test cannot run. "
                     "Install the Debian package redis-server (make test does this as root).", pytrace=False)
-    port = free_port()
-    log = tmp_path_factory.mktemp("redis") / "log"
-    with log.open("w") as output:
-        server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                   "--appendonly", "no"], stdout=output, stderr=subprocess.STDOUT)
-    _wait_for(port, server, log)
+    folder = tmp_path_factory.mktemp("redis")
+    for attempt in range(3):
+        port = free_port()
+        log = folder / f"log-{attempt}"
+        with log.open("w") as output:
+            server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                       "--appendonly", "no"], stdout=output, stderr=subprocess.STDOUT)
+        try:
+            _wait_for(port, server, log)
+            break
+        except RuntimeError:
+            # Another test process (pytest-xdist) may have taken the free port first.
+            server.kill()
+            server.wait(timeout=10)
+            if attempt == 2:
+                raise
     yield f"redis://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)
