@@ -25,7 +25,8 @@
  * - POST /__test__/mode {"mode": M}: the NEXT token response's ID token is
  *   re-signed to misbehave in one way, then the provider behaves again. M is
  *   bad-signature (signed with a key not in the JWKS, under the real key id),
- *   wrong-audience (for the other client), expired (an hour ago) or
+ *   wrong-audience (aud the other client; azp still this one, which passes
+ *   a relying party that checks azp but not aud), expired (an hour ago) or
  *   wrong-nonce. Every other claim, and the real key, stay as they were.
  */
 
@@ -50,7 +51,7 @@ async function forgerKey() {
 
 const MISBEHAVIOURS = {
   'bad-signature': async (claims) => [claims, await forgerKey()],
-  'wrong-audience': (claims) => [{ ...claims, aud: otherClient(claims.aud) }, signing.privateKey],
+  'wrong-audience': (claims) => [{ ...claims, aud: otherClient(claims.aud), azp: claims.aud }, signing.privateKey],
   expired: (claims) => [{ ...claims, iat: claims.iat - 7200, exp: claims.iat - 3600 }, signing.privateKey],
   'wrong-nonce': (claims) => [{ ...claims, nonce: randomBytes(16).toString('base64url') }, signing.privateKey],
 };
