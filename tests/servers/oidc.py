@@ -77,20 +77,17 @@ class OidcProvider:
     def __init__(self, redirect_uri: str, post_logout_redirect_uri: str,
                  users: tuple[User, ...] = DEFAULT_USERS) -> None:
         node = _node()
-        self.port = free_port()
-        self.issuer = f"http://127.0.0.1:{self.port}"
+        clients = self._register(redirect_uri, post_logout_redirect_uri)
         self.folder = Path(tempfile.mkdtemp(prefix="oidc-test-"))
-        config = self.folder / "config.json"
-        config.write_text(json.dumps({"port": self.port,
-                                      "clients": self._register(redirect_uri, post_logout_redirect_uri),
-                                      "users": [asdict(user) for user in users]}))
         self.log = self.folder / "node.log"
-        with self.log.open("w") as output:
-            # Its own process group, so stop() ends node and anything it started.
-            self._process = subprocess.Popen([node, str(SCRIPT), str(config)], cwd=ROOT, stdin=subprocess.DEVNULL,
-                                             stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            self.metadata = self._discovery()
+            for attempt in range(3):  # another test process (pytest-xdist) may take the free port first
+                self.port = free_port()
+                self.issuer = f"http://127.0.0.1:{self.port}"
+                self._start(node, {"port": self.port, "clients": clients, "users": [asdict(u) for u in users]})
+                self.metadata = self._discovery(last_try=attempt == 2)
+                if self.metadata:
+                    break
         except BaseException:
             self.stop()
             raise
@@ -150,11 +147,25 @@ class OidcProvider:
     def __exit__(self, *exc_info) -> None:
         self.stop()
 
-    def _discovery(self) -> dict:
-        """Wait for the discovery document and return it; fail with node's output if it never comes."""
+    def _start(self, node: str, config: dict) -> None:
+        """Write the config and start node on it, its output going to the log."""
+        path = self.folder / "config.json"
+        path.write_text(json.dumps(config))
+        with self.log.open("w") as output:
+            # Its own process group, so stop() ends node and anything it started.
+            self._process = subprocess.Popen([node, str(SCRIPT), str(path)], cwd=ROOT, stdin=subprocess.DEVNULL,
+                                             stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def _discovery(self, last_try: bool) -> dict | None:
+        """Wait for the discovery document and return it; None if the port was taken and another may be tried.
+
+        Fails with node's output if node stops for another reason or never answers.
+        """
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
+                if "EADDRINUSE" in self.log.read_text() and not last_try:
+                    return None
                 raise RuntimeError(f"the test OpenID provider exited ({self._process.returncode}):\n"
                                    f"{self.log.read_text()}")
             try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import email
+import errno
 import email.policy
 import ipaddress
 import secrets
@@ -59,29 +60,40 @@ class SmtpServer:
 
     def __init__(self, starttls: bool = False, auth: bool = False) -> None:
         self.host = HOST
-        self.port = free_port()
         self.username, self.password = ("mailer", secrets.token_urlsafe(16)) if auth else (None, None)
         self._folder = Path(tempfile.mkdtemp(prefix="smtp-test-"))
         self.certificate = _self_signed_certificate(self._folder) if starttls else None
         self._received: list[ReceivedMessage] = []
         self._arrived = threading.Condition()
         self._refusal: str | None = None
-        tls = {}
+        # AUTH is required at MAIL (handle_MAIL), not with aiosmtpd's auth_required, which
+        # warns unless TLS is required too, and warnings are errors in this suite.
+        options = {"authenticator": self._authenticate if auth else None, "auth_require_tls": not auth}
         if starttls:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(self.certificate, self._folder / "key.pem")
-            tls = {"tls_context": context, "require_starttls": True}
-        # AUTH is required at MAIL (handle_MAIL), not with aiosmtpd's auth_required, which
-        # warns unless TLS is required too, and warnings are errors in this suite.
-        # server_hostname: the greeting's name, so aiosmtpd does not look this machine up.
-        self._controller = Controller(self, hostname=HOST, port=self.port, server_hostname="localhost",
-                                      authenticator=self._authenticate if auth else None,
-                                      auth_require_tls=not auth, **tls)
+            options.update(tls_context=context, require_starttls=True)
         try:
-            self._controller.start()
+            for attempt in range(3):  # another test process (pytest-xdist) may take the free port first
+                if self._listen(options, last_try=attempt == 2):
+                    break
         except BaseException:
             shutil.rmtree(self._folder, ignore_errors=True)
             raise
+
+    def _listen(self, options: dict, last_try: bool) -> bool:
+        """Start listening on a free port; False if another process took it first and another may be tried."""
+        self.port = free_port()
+        # server_hostname: the greeting's name, so aiosmtpd does not look this machine up.
+        self._controller = Controller(self, hostname=HOST, port=self.port, server_hostname="localhost", **options)
+        try:
+            self._controller.start()
+        except OSError as error:
+            self._controller.loop.close()
+            if error.errno != errno.EADDRINUSE or last_try:
+                raise
+            return False
+        return True
 
     @property
     def messages(self) -> list[ReceivedMessage]:
