@@ -121,7 +121,7 @@ class OidcProvider:
         """
         browser = browser or requests.Session()
         page = self._follow(browser, browser.get(authorization_url, allow_redirects=False))
-        if page.is_redirect:  # already signed in: straight back to the app
+        if page.is_redirect:  # sent straight back: signed in already, or the request refused (?error=...)
             return page.headers["location"]
         return self._leave(self._submit(browser, page, account=account))
 

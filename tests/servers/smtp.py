@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime
 import email
-import errno
 import email.policy
+import errno
 import ipaddress
 import secrets
 import shutil
@@ -115,10 +115,11 @@ class SmtpServer:
             self._received.clear()
 
     def refuse_next(self, code: int, reason: str) -> None:
-        """Answer the next message's DATA with this code and reason (e.g. 550, "Mailbox unavailable"), then accept again."""
+        """Answer the next message's DATA with this code and reason (550, "Mailbox full"), then accept again."""
         self._refusal = f"{code} {reason}"
 
     def stop(self) -> None:
+        """Stop listening, and remove the folder with the certificate."""
         self._controller.stop()
         shutil.rmtree(self._folder, ignore_errors=True)
 

@@ -105,8 +105,9 @@ def test_a_request_without_pkce_is_sent_back_refused(provider):
     without_pkce = relying_party.session.create_authorization_url(
         provider.metadata["authorization_endpoint"], nonce=relying_party.nonce)[0]
     callback = provider.sign_in(without_pkce, "clinician")
-    assert callback.startswith(REDIRECT_URI)
-    assert parse_qs(urlsplit(callback).query)["error"] == ["invalid_request"]
+    answer = parse_qs(urlsplit(callback).query)
+    assert callback.startswith(REDIRECT_URI) and answer["error"] == ["invalid_request"]
+    assert "requires PKCE" in answer["error_description"][0]
 
 
 def test_a_wrong_code_verifier_gets_no_token(provider):
