@@ -159,7 +159,7 @@ def _self_signed_certificate(folder: Path) -> Path:
     """Write a key and a one-day certificate for localhost and 127.0.0.1 into folder; return the certificate's path."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name).issuer_name(name).public_key(key.public_key())

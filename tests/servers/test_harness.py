@@ -27,9 +27,10 @@ from joserfc.errors import BadSignatureError, ExpiredTokenError, InvalidClaimErr
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
-from servers.fixtures import oidc_provider, smtp_server  # noqa: F401 (fixtures, used by name)
 from servers.oidc import AUTH_METHODS, MODES, OidcProvider
 from support import free_port
+
+pytest_plugins = ["servers.fixtures"]  # oidc_provider, smtp_server
 
 APP = f"http://127.0.0.1:{free_port()}"  # nothing listens there: the browser stops at the redirect
 REDIRECT_URI, SIGNED_OUT_URI = f"{APP}/callback", f"{APP}/signed-out"
