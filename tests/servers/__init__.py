@@ -1,0 +1,1 @@
+"""Real servers for the outside systems the app talks to, started by the tests on loopback."""
