@@ -10,28 +10,57 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from pathlib import Path
+
 from . import audit
-from .content import PROCEDURES_DIR, ContentError, load_catalogue
+from .content import files, versions
 from .extensions import db
 from .models import ROLES, AnswerSet, Clinician, LoginSession, utcnow
 
-content_cli = AppGroup("content", help="Check the procedure content files.")
+content_cli = AppGroup("content", help="Check and publish the procedure content files.")
 users_cli = AppGroup("users", help="Make, list and disable clinician accounts.")
 answers_cli = AppGroup("answers", help="Look after stored answer sets.")
 PASSWORD_MIN = 12
 
 
+def _checked(paths: tuple[str, ...]) -> list[files.ContentFile]:
+    """The files (all of the folder's when none are named), or exit 1 listing every problem as file: field: problem."""
+    config = current_app.config
+    found, problems = files.read_folder(Path(config["CONTENT_DIR"] or files.PROCEDURES_DIR),
+                                        Path(config["STANDARD_QUESTIONS"] or files.STANDARD_QUESTIONS_FILE),
+                                        only=[Path(p) for p in paths] if paths else None)
+    if problems:
+        for problem in problems:
+            click.echo(problem, err=True)
+        click.echo(f"{len(problems)} problems: fix them before publishing.", err=True)
+        raise SystemExit(1)
+    return found
+
+
 @content_cli.command("check")
-def check_content() -> None:
-    """Validate every procedure file; exit 1 and list the problems if any."""
-    folder = current_app.config["CONTENT_DIR"] or PROCEDURES_DIR
-    try:
-        catalogue = load_catalogue(folder)
-    except ContentError as exc:
-        raise click.ClickException(str(exc)) from None
-    for procedure in catalogue:
-        click.echo(f"ok  {procedure.file_name}  version {procedure.version}  {procedure.title}")
-    click.echo(f"{len(catalogue.procedures)} procedures, {len(catalogue.standard_questions)} standard questions: all valid")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+def check_content(paths: tuple[str, ...]) -> None:
+    """Check procedure files (all of them if none are named); exit 1 listing each problem as file: field: problem."""
+    found = _checked(paths)
+    for content in found:
+        click.echo(f"ok  {content.procedure.file_name}  {content.procedure.title}")
+    click.echo(f"{len(found)} procedure files: all valid")
+
+
+@content_cli.command("publish")
+def publish_content() -> None:
+    """Check every procedure file and publish each new version; patients see only what is published.
+
+    A procedure whose file is gone is withdrawn: it can no longer be started,
+    and everything stored for it keeps working. Safe to run again: unchanged
+    files publish nothing.
+    """
+    found = _checked(())
+    done = versions.publish(found, current_app.config["QUESTIONNAIRE"], actor=audit.SYSTEM)
+    db.session.commit()
+    for published in done:
+        words = {"new": "published version", "unchanged": "already published:", "withdrawn": "withdrawn"}
+        click.echo(f"{published.slug}  {words[published.what]} {published.version}".rstrip())
 
 
 def _check_password(ctx, param, value: str) -> str:

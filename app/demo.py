@@ -12,10 +12,10 @@ import sqlalchemy as sa
 
 from . import audit, pdf
 from .clinician.auth import hash_password
+from .content.versions import Version, versions
 from .extensions import db
-from .journey import SURE_ITEMS
 from .models import AnswerSet, Clinician
-from .templating import catalogue
+from .questionnaire.definition import SURE_ITEMS
 
 DEMO_EMAIL = "demo.clinician@example.org"
 PEOPLE = [
@@ -25,25 +25,26 @@ PEOPLE = [
 ]
 
 
-def _answers(procedure, person, index: int) -> dict:
+def _answers(version: Version, person, index: int) -> dict:
+    """Answers as the journey stores them: each under its item's id (app/questionnaire/definition.py)."""
+    procedure = version.procedure
     name, interpreter, language, leaning, role, views = person
-    questions = catalogue().questions_for(procedure)
-    chosen = {q.id: ("Can this be in the morning?" if i == 0 else "") for i, q in enumerate(questions[index:index + 3])}
+    asked = procedure.all_questions[index:index + 3]
+    own_id = f"own-{secrets.token_hex(4)}"
     return {
-        "about_you": {
-            "name": name, "nhs_number": "", "companion": "yes", "interpreter": interpreter, "language": language,
-            "support_needs": "Wheelchair access" if index == 1 else "",
-            "appointment_date": (date.today() + timedelta(days=7 + index)).isoformat(),
-        },
-        "about_procedure": {"read": True},
-        "benefits_risks": {"read": True},
-        "questions": {"chosen": chosen, "own": ["Who can I call if I feel unwell at home?"]},
-        "top_questions": {"top": [f"q:{next(iter(chosen))}", "own:0"]},
-        "what_matters": {"ratings": {s.id: ("very", "quite", "not")[(i + index) % 3] for i, s in enumerate(procedure.what_matters)},
-                         "views": views},
-        "consent": {"points": {p.id: "explain" if i == index else "understand" for i, p in enumerate(procedure.consent_points)}},
-        "where_you_are": {"leaning": leaning, "role": role,
-                          "sure": {key: "no" if i < index else "yes" for i, (key, _) in enumerate(SURE_ITEMS)}},
+        "name": name, "nhs_number": "", "companion": "yes", "interpreter": interpreter, "language": language,
+        "support_needs": "Wheelchair access" if index == 1 else "",
+        "appointment_date": (date.today() + timedelta(days=7 + index)).isoformat(),
+        "read_procedure": True, "read_benefits_risks": True,
+        **{f"ask_{q.id}": ("Can this be in the morning?" if i == 0 else "") for i, q in enumerate(asked)},
+        "own": [{"id": own_id, "text": "Who can I call if I feel unwell at home?"}],
+        "top": [f"ask_{asked[0].id}", own_id],
+        **{f"rate_{s.id}": ("very", "quite", "not")[(i + index) % 3] for i, s in enumerate(procedure.what_matters)},
+        "views": views,
+        **{f"point_{p.id}": "explain" if i == index else "understand"
+           for i, p in enumerate(procedure.all_consent_points)},
+        "leaning": leaning, "role": role,
+        **{key: "no" if i < index else "yes" for i, (key, _) in enumerate(SURE_ITEMS)},
     }
 
 
@@ -56,13 +57,14 @@ def make_demo() -> tuple[str, str, list[str]]:
         db.session.add(clinician)
     clinician.password_hash, clinician.active = hash_password(password), True
     references = []
-    for procedure in catalogue():
+    for version in versions().live():
         for index, person in enumerate(PEOPLE):
-            answer_set, _, _ = AnswerSet.start(procedure.slug, procedure.version)
-            answer_set.answers = _answers(procedure, person, index)
+            answer_set, _, _ = AnswerSet.start(version.slug, version.id)
+            answer_set.answers = version.questionnaire.reconcile(_answers(version, person, index))
+            answer_set.pages_saved = {page.key: version.version for page in version.questionnaire.pages}
             answer_set.submit()
             db.session.add(answer_set)
-            pdf.snapshot(answer_set)
+            pdf.snapshot(answer_set, version)
             audit.record("submitted", answer_set, detail="demo data", actor=audit.SYSTEM)
             references.append(answer_set.reference)
     db.session.commit()
