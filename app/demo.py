@@ -5,6 +5,7 @@ Only made when someone runs `flask demo`; never part of set-up or tests' data.
 
 from __future__ import annotations
 
+import random
 import secrets
 from datetime import date, timedelta
 
@@ -16,6 +17,7 @@ from .content.versions import Version, versions
 from .extensions import db
 from .models import AnswerSet, Clinician
 from .questionnaire.definition import SURE_ITEMS
+from .questionnaire.examples import example_answers
 
 DEMO_EMAIL = "demo.clinician@example.org"
 PEOPLE = [
@@ -26,26 +28,19 @@ PEOPLE = [
 
 
 def _answers(version: Version, person, index: int) -> dict:
-    """Answers as the journey stores them: each under its item's id (app/questionnaire/definition.py)."""
-    procedure = version.procedure
+    """Every item answered: these people's own words, the rest drawn (app/questionnaire/examples.py)."""
     name, interpreter, language, leaning, role, views = person
-    asked = procedure.all_questions[index:index + 3]
-    own_id = f"own-{secrets.token_hex(4)}"
-    return {
-        "name": name, "nhs_number": "", "companion": "yes", "interpreter": interpreter, "language": language,
+    first_question = version.procedure.all_questions[index]
+    own = {"id": f"own-{secrets.token_hex(4)}", "text": "Who can I call if I feel unwell at home?"}
+    given = {
+        "name": name, "companion": "yes", "interpreter": interpreter, "language": language,
         "support_needs": "Wheelchair access" if index == 1 else "",
         "appointment_date": (date.today() + timedelta(days=7 + index)).isoformat(),
-        "read_procedure": True, "read_benefits_risks": True,
-        **{f"ask_{q.id}": ("Can this be in the morning?" if i == 0 else "") for i, q in enumerate(asked)},
-        "own": [{"id": own_id, "text": "Who can I call if I feel unwell at home?"}],
-        "top": [f"ask_{asked[0].id}", own_id],
-        **{f"rate_{s.id}": ("very", "quite", "not")[(i + index) % 3] for i, s in enumerate(procedure.what_matters)},
-        "views": views,
-        **{f"point_{p.id}": "explain" if i == index else "understand"
-           for i, p in enumerate(procedure.all_consent_points)},
-        "leaning": leaning, "role": role,
+        f"ask_{first_question.id}": "Can this be in the morning?", "own": [own],
+        "top": [f"ask_{first_question.id}", own["id"]], "views": views, "leaning": leaning, "role": role,
         **{key: "no" if i < index else "yes" for i, (key, _) in enumerate(SURE_ITEMS)},
     }
+    return example_answers(version.questionnaire, random.Random(index), given)
 
 
 def make_demo() -> tuple[str, str, list[str]]:
@@ -60,7 +55,7 @@ def make_demo() -> tuple[str, str, list[str]]:
     for version in versions().live():
         for index, person in enumerate(PEOPLE):
             answer_set, _, _ = AnswerSet.start(version.slug, version.id)
-            answer_set.answers = version.questionnaire.reconcile(_answers(version, person, index))
+            answer_set.answers = _answers(version, person, index)
             answer_set.pages_saved = {page.key: version.version for page in version.questionnaire.pages}
             answer_set.submit()
             db.session.add(answer_set)

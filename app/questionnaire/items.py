@@ -89,6 +89,16 @@ class Item:
         """How it reads on check answers, in the words the patient chose."""
         return self.lines(value, answers)
 
+    # Examples: demo data, benchmarks and tests answer the questionnaire through these.
+
+    def example(self, rng, answers: dict):
+        """A plausible answer, drawn with `rng`; the base gives none."""
+        return ""
+
+    def form_data(self, value) -> dict:
+        """What a browser posts for this answer."""
+        return {self.id: value or ""}
+
     # FHIR
 
     def fhir_items(self, coding: Callable) -> list[dict]:
@@ -208,6 +218,13 @@ class Date(Item):
 
         return [long_date(date.fromisoformat(value))] if value else []
 
+    def example(self, rng, answers: dict):
+        return None
+
+    def form_data(self, value) -> dict:
+        day = date.fromisoformat(value) if value else None
+        return {f"{self.id}[{part}]": str(getattr(day, part)) if day else "" for part in ("day", "month", "year")}
+
 
 @dataclass(frozen=True)
 class Single(Item):
@@ -236,6 +253,12 @@ class Single(Item):
         chosen = self.choices.get(value)
         return [chosen.page] if chosen else []
 
+    def example(self, rng, answers: dict):
+        return rng.choice(self.choices.values)
+
+    def form_data(self, value) -> dict:
+        return {self.id: value} if value else {}
+
     def fhir_items(self, coding: Callable) -> list[dict]:
         options = [{"valueCoding": coding(self.choices, c.value)} for c in self.choices.choices]
         return [self._fhir_item("choice", answerOption=options)]
@@ -261,6 +284,12 @@ class Read(Item):
 
     def stored(self, form):
         return True
+
+    def example(self, rng, answers: dict):
+        return True
+
+    def form_data(self, value) -> dict:
+        return {}
 
     def lines(self, value, answers: dict) -> list[str]:
         return ["Yes"] if value else ["Not yet"]
@@ -298,6 +327,12 @@ class Ask(Item):
 
     def answered(self, value) -> bool:
         return value is not None
+
+    def example(self, rng, answers: dict):
+        return rng.choice([None, None, ""])
+
+    def form_data(self, value) -> dict:
+        return {} if value is None else {self.id: "y", self.note_id: value}
 
     def lines(self, value, answers: dict) -> list[str]:
         if value is None:
@@ -366,6 +401,18 @@ class OwnQuestions(Item):
     def lines(self, value, answers: dict) -> list[str]:
         return [q["text"] for q in value or []]
 
+    def example(self, rng, answers: dict):
+        return []
+
+    def form_data(self, value) -> dict:
+        """New questions post no id (the server gives one); kept ones post theirs."""
+        data = {}
+        for i, question in enumerate(value or []):
+            data[f"{self.id}-{i}-text"] = question["text"]
+            if question.get("id"):
+                data[f"{self.id}-{i}-id"] = question["id"]
+        return data
+
     def fhir_items(self, coding: Callable) -> list[dict]:
         return [self._fhir_item("string", repeats=True)]
 
@@ -417,6 +464,13 @@ class PickTop(Item):
         chosen = dict(self.candidates(answers))
         return [chosen[key] for key in value or [] if key in chosen]
 
+    def example(self, rng, answers: dict):
+        keys = [key for key, _ in self.candidates(answers)]
+        return rng.sample(keys, min(self.limit, len(keys)))
+
+    def form_data(self, value) -> dict:
+        return {self.id: list(value or [])}
+
     def fhir_items(self, coding: Callable) -> list[dict]:
         # The top questions may be the patient's own, which no answer list can name in advance.
         return [self._fhir_item("string", repeats=True)]
@@ -449,6 +503,12 @@ class Computed(Item):
 
     def value(self, answers: dict):
         return self.compute(answers)
+
+    def example(self, rng, answers: dict):
+        return None
+
+    def form_data(self, value) -> dict:
+        return {}
 
     def lines(self, value, answers: dict) -> list[str]:
         score = self.compute(answers)
