@@ -77,11 +77,13 @@ def response_resource(questionnaire: Questionnaire, answers: dict, *, reference:
                     for found in item.fhir_answers(answers.get(item.id), answers, coding)]
         if children:  # FHIR forbids empty groups and empty answers
             groups.append({"linkId": section.key, "text": section.title, "item": children})
-    return {
+    resource = {
         "resourceType": "QuestionnaireResponse",
         "identifier": {"system": f"{base_url.rstrip('/')}/fhir/reference", "value": reference},
         "questionnaire": f"{canonical_url(slug, base_url)}|{version}",
         "status": status,
-        "authored": utc_timestamp(authored),
         "item": groups,
     }
+    if authored:
+        resource["authored"] = utc_timestamp(authored)
+    return resource
