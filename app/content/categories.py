@@ -35,7 +35,7 @@ class Category:
 CATEGORIES = {c.name: c for c in (
     Category(
         "standard",
-        meaning="NICE says there is enough evidence for doctors to think about offering this procedure. "
+        meaning="NICE says there is enough evidence for doctors to think about using it. "
                 "Your doctor does not have to offer it. They should talk with you about all your options first.",
         for_clinician="Standard arrangements for clinical governance, consent and audit.",
     ),
@@ -51,20 +51,20 @@ CATEGORIES = {c.name: c for c in (
         consent_points=(
             Point("category-uncertain", "NICE is not yet sure how safe this is or how well it works. "
                                         "Your team should explain what is not known."),
-            Point("category-data", "Your team will collect information about how it goes for you, "
-                                   "for example in an audit."),
+            Point("category-data", "Your team will collect information about how it goes for you. "
+                                   "This may be for an audit or for research."),
         ),
     ),
     Category(
         "research only",
         meaning="NICE says this should only be done as part of a research study. A research ethics committee "
-                "must have approved the study. This is because it is still seen as experimental, or because "
-                "there are questions about it that nobody can answer yet.",
+                "must have agreed to the study. NICE says this when a procedure is still new and being tested. "
+                "It also says it when there are questions about it that nobody can answer yet.",
         for_clinician="Research only: to be done only within a formal research study approved by a research "
                       "ethics committee.",
         consent_points=(
-            Point("category-research", "This procedure is only done as part of a research study that a "
-                                       "research ethics committee has approved."),
+            Point("category-research", "You can only have this as part of a research study. A research "
+                                       "ethics committee must have agreed to the study."),
             Point("category-agree", "You must be told about the study and agree to take part before you "
                                     "have it."),
         ),
