@@ -5,8 +5,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from support import SOURCES
 
+from app.cli import draft_content
 from app.content import (
     PROCEDURES_DIR,
     STANDARD_QUESTIONS_FILE,
@@ -263,3 +265,57 @@ def value_at(table: dict, field: str):
     for part in re.findall(r"\w+|\[\d+\]", field):
         table = table[int(part[1:-1])] if part.startswith("[") else table[part]
     return table
+
+
+# The command: `flask content draft`, run here without an app, as it needs none.
+def run(*args: str):
+    return CliRunner().invoke(draft_content, [str(a) for a in args])
+
+
+def test_the_command_prints_the_draft():
+    result = run(SOURCES / BREAST_SOURCE)
+    assert result.exit_code == 0
+    assert result.stdout == BREAST_DRAFT
+
+
+def test_the_command_takes_public_information_alone_or_beside_guidance():
+    assert run(SOURCES / LIVER_SOURCE).stdout == LIVER_DRAFT
+    both = run(HERE / "htg-research.txt", "--public", HERE / "public-research.txt")
+    assert both.exit_code == 0
+    drafted = tomllib.loads(both.stdout)
+    assert drafted["source"]["document"] == "htg-research.txt" and len(drafted["support_contacts"]) == 3
+
+
+def test_the_command_writes_a_file_and_will_not_overwrite_one_without_force(tmp_path):
+    output = tmp_path / "draft.toml"
+    written = run(SOURCES / BREAST_SOURCE, "--output", output)
+    assert written.exit_code == 0 and output.read_text() == BREAST_DRAFT
+    assert "40 fields marked TODO" in written.stderr
+    output.write_text("an editor's work")
+    refused = run(SOURCES / BREAST_SOURCE, "--output", output)
+    assert refused.exit_code == 1
+    assert refused.stderr == f"Error: {output} already exists. Add --force to replace it.\n"
+    assert output.read_text() == "an editor's work"
+    assert run(SOURCES / BREAST_SOURCE, "--output", output, "--force").exit_code == 0
+    assert output.read_text() == BREAST_DRAFT
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"My notes\nBuy milk\n", "Error: Cannot draft from notes.txt: the line under the title should say"),
+    (b"\xff\xfe\x00binary", "Error: Cannot read {path}: it is not UTF-8 text"),
+    (None, "Error: Cannot read {path}: No such file or directory"),
+])
+def test_the_command_gives_a_plain_error_for_a_text_it_cannot_use(tmp_path, content, message):
+    path = tmp_path / "notes.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = run(path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message.format(path=path))
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_the_command_refuses_two_public_texts():
+    result = run(SOURCES / LIVER_SOURCE, "--public", HERE / "public-research.txt")
+    assert result.exit_code == 1
+    assert "is information for the public; give the guidance first" in result.stderr
