@@ -34,6 +34,7 @@ TODO = re.compile(r"\bTODO\b")
 # Commas vary between pieces of guidance, so each pattern lets them be left out.
 GUIDANCE_WORDING = {
     "standard": (
+        # "provided that standard arrangements are in place for ..."; guidance before 2010 says "normal".
         r"(?:standard|normal) arrangements (?:are in place )?for clinical governance,? consent,? and audit",
     ),
     "special arrangements": (
@@ -78,16 +79,13 @@ def draft(
         _top_fields(guidance, source),
         _category_lines(guidance, public),
         _plain_fields(guidance),
-        _source_table(source, (document if guidance else public_document) or ""),
+        _source_table(source, document if guidance else public_document),
         *_outcome_tables(guidance),
-        _todo_table("alternatives", name=("another treatment the source names", _where(guidance, *TREATMENTS)),
-                    description=("what it is in a sentence or two, or delete this table if the source names none", "")),
+        _alternatives(guidance),
         *_question_tables(public, public_document),
-        _todo_table("consent_points", id=(SHORT_ID, ""),
-                    text=("a point to understand before deciding", _where(guidance, "recommendations", "safety"))),
+        _consent_points(guidance),
         *_support_tables(public),
-        _todo_table("what_matters", id=(SHORT_ID, ""),
-                    text=("a statement a patient may rate for importance, like 'Avoiding surgery if I can'", "")),
+        _what_matters(),
     ]
     return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
 
@@ -97,16 +95,17 @@ def todos(text: str) -> list[str]:
     return list(_todo_fields(tomllib.loads(text), ""))
 
 
-def slugify(text: str, words: int | None = None) -> str:
+def slugify(text: str) -> str:
     """Lower-case words joined by hyphens: 'Image-guided laser ablation' gives 'image-guided-laser-ablation'."""
-    return "-".join(re.findall(r"[a-z0-9]+", re.sub(r"['’]", "", text.lower()))[:words])
+    # An apostrophe joins its word ("NICE's" is "nices"); anything else that is not a letter or digit splits words.
+    return "-".join(re.findall(r"[a-z0-9]+", re.sub(r"['’]", "", text.lower())))
 
 
-def read_category(said: list[str], wording: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def read_category(texts: list[str], wording: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Each category whose NICE wording the sentences use, with the first sentence that uses it."""
     found = {}
     for category, patterns in wording.items():
-        sentence = next((s for s in said if any(re.search(p, s, re.IGNORECASE) for p in patterns)), None)
+        sentence = next((s for s in texts if any(re.search(p, s, re.IGNORECASE) for p in patterns)), None)
         if sentence:
             found[category] = sentence
     return found
@@ -148,7 +147,8 @@ def _category_lines(guidance: Guidance | None, public: PublicInformation | None)
         where, found = "the recommendations", read_category(sentences(guidance.recommendations), GUIDANCE_WORDING)
     else:
         where, found = "the information for the public", read_category(list(public.sentences), PUBLIC_WORDING)
-    lines = [line for category, said in found.items() for line in _comment(f'NICE\'s wording for {category}, in {where}: "{said}"')]
+    lines = [line for category, said in found.items()
+             for line in _comment(f'NICE\'s wording for {category}, in {where}: "{said}"')]
     if len(found) == 1:
         lines.append(f"category = {_toml(next(iter(found)))}")
     else:
@@ -266,6 +266,22 @@ def _support_tables(public: PublicInformation | None) -> list[list[str]]:
          f"phone = {_toml(contact.phone)}"]
         for contact in public.support_contacts
     ]
+
+
+def _alternatives(guidance: Guidance | None) -> list[str]:
+    return _todo_table("alternatives",
+                       name=("another treatment the source names", _where(guidance, *TREATMENTS)),
+                       description=("what it is in a sentence or two, or delete this table if the source names none", ""))
+
+
+def _consent_points(guidance: Guidance | None) -> list[str]:
+    return _todo_table("consent_points", id=(SHORT_ID, ""),
+                       text=("a point to understand before deciding", _where(guidance, "recommendations", "safety")))
+
+
+def _what_matters() -> list[str]:
+    return _todo_table("what_matters", id=(SHORT_ID, ""),
+                       text=("a statement a patient may rate for importance, like 'Avoiding surgery if I can'", ""))
 
 
 def _todo_table(table: str, **fields: tuple[str, str]) -> list[str]:

@@ -27,7 +27,10 @@ COUNT = re.compile(
 PERCENT_BEFORE = re.compile(r"(\d+(?:\.\d+)?)%\s*[(\[]\s*$|[(\[]\s*(\d+(?:\.\d+)?)%\s*[,;]\s*$")
 # A percentage just after one, up to two words on: "43 out of 44 (98%)", "9 of 12 patients (75%)",
 # or "(43/44, 98%)".
-PERCENT_AFTER = re.compile(r"^(?:\s+[a-z]+){0,2}\s*[(\[]\s*(\d+(?:\.\d+)?)%\s*[)\],;]|^\s*[,;]\s*(\d+(?:\.\d+)?)%\s*[)\]]")
+PERCENT_AFTER = re.compile(
+    r"^(?:\s+[a-z]+){0,2}\s*[(\[]\s*(\d+(?:\.\d+)?)%\s*[)\],;]"
+    r"|^\s*[,;]\s*(\d+(?:\.\d+)?)%\s*[)\]]"
+)
 # A unit after the count makes it a measurement: 140/90 mmHg, 5/10 mg, 3/4 ml.
 UNIT = re.compile(
     r"^\s*(?:mm\s?Hg|cmH2O|mmol|µmol|nmol|mol|mm|cm|km|m|mg|mcg|µg|kg|g|ml|mL|dl|dL|l|L|IU|"
@@ -73,6 +76,7 @@ def find_figures(sentence: str) -> list[Figure]:
 
 
 def _on_a_scale(before: str, count: str) -> bool:
+    # The clause is the text since the last comma, colon, semicolon or bracket.
     clause = re.split(r"[,;:()]", before)[-1]
     return bool(AFTER_SCALE.search(before) or ("/" in count and SCALE_IN_CLAUSE.search(clause)))
 
@@ -94,7 +98,7 @@ def stated(numerator: int, denominator: int, percent: float | None = None) -> st
 
 def trace(outcome, guidance: Guidance) -> str | None:
     """None if the paragraph an outcome cites states its figure; otherwise what is wrong, in plain words."""
-    numerator, denominator, percent, cite = (_field(outcome, name) for name in ("numerator", "denominator", "percent", "cite"))
+    numerator, denominator, percent, cite = (_field(outcome, f) for f in ("numerator", "denominator", "percent", "cite"))
     try:
         paragraph = cited_paragraph(guidance, cite)
     except CitationError as problem:

@@ -1,7 +1,8 @@
 """NICE texts as NICE publishes them: guidance (IPG or HTG) and information for the public.
 
 Both arrive as plain text with Markdown links, as NICE's site exports them.
-Reading keeps the source's own words; nothing here rewrites a sentence.
+Reading keeps the source's own words. The one change: a support contact's
+description gets a capital and a full stop, so it can stand on its own.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ UPDATE_ENTRY = re.compile(r"^([A-Z][a-z]+ \d{4}):")
 # "HTG55, section 2.3.1" (the comma and the case are forgiven).
 CITATION = re.compile(r"^\s*([A-Za-z]+\d+),?\s+section\s+(\d+(?:\.\d+)*)\s*$", re.IGNORECASE)
 # Words after which a full stop does not end a sentence.
-ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "etc.", "approx.", "vs.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "Fig.")
+ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "etc.", "approx.", "vs.", "Dr.", "Mr.", "Mrs.", "Ms.", "Fig.")
 # Where a sentence may end: after . ? or ! and spaces, before a capital, a digit or a quote.
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z0-9\"'‘“])")
 # A UK phone number as NICE writes one: 0800 652 7330, 020 7946 0000, 07700 900123, or 116 123.
@@ -157,7 +158,8 @@ def read_public_information(text: str) -> PublicInformation:
 
 def cited_paragraph(guidance: Guidance, citation: str) -> Paragraph:
     """The paragraph a citation such as 'HTG55, section 2.3.1' names; CitationError if none."""
-    match = CITATION.match(citation or "")
+    citation = citation or ""
+    match = CITATION.match(citation)
     if not match:
         raise CitationError(f"'{citation}' is not a citation like '{guidance.guidance_id}, section 2.3.1'")
     cited_id, number = match[1].upper(), match[2]
