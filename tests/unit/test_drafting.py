@@ -235,6 +235,19 @@ def test_a_text_that_is_not_nice_guidance_is_refused_naming_it():
         draft(None)
 
 
+def test_a_section_about_both_efficacy_and_safety_leaves_the_kind_to_an_editor():
+    text = synthetic("ipg-do-not-use.txt").replace("3 Efficacy", "3 Efficacy and safety")
+    outcome = tomllib.loads(draft(text))["outcomes"][0]
+    assert (outcome["numerator"], outcome["denominator"]) == (0, 14)
+    assert outcome["kind"].startswith("TODO: 'efficacy' or 'safety'") and outcome["effect"].startswith("TODO: ")
+
+
+def test_quotes_and_backslashes_in_the_source_survive_as_toml():
+    title = 'Removal of the "example" duct \\ by suction'
+    drafted = tomllib.loads(draft(synthetic("ipg-do-not-use.txt").replace("Example duct removal by suction", title)))
+    assert drafted["source"]["title"] == title
+
+
 def fill(text: str) -> str:
     """The draft as an editor might finish it: each TODO replaced by a value of the right shape."""
     counter = iter(range(1000))
@@ -319,3 +332,4 @@ def test_the_command_refuses_two_public_texts():
     result = run(SOURCES / LIVER_SOURCE, "--public", HERE / "public-research.txt")
     assert result.exit_code == 1
     assert "is information for the public; give the guidance first" in result.stderr
+
