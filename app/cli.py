@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from pathlib import Path
-
 from . import audit
 from .content import files, versions
+from .content.drafting import draft, todos
+from .content.guidance import GuidanceError, is_public_information
 from .extensions import db
 from .models import ROLES, AnswerSet, Clinician, LoginSession, utcnow
 
@@ -61,6 +62,50 @@ def publish_content() -> None:
     for published in done:
         words = {"new": "published version", "unchanged": "already published:", "withdrawn": "withdrawn"}
         click.echo(f"{published.slug}  {words[published.what]} {published.version}".rstrip())
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"Cannot read {path}: it is not UTF-8 text") from None
+    except OSError as exc:
+        raise click.ClickException(f"Cannot read {path}: {exc.strerror or exc}") from None
+
+
+# A draft reads NICE text and writes TOML: it needs no app context, database or request.
+@content_cli.command("draft", with_appcontext=False)
+@click.argument("guidance_file", metavar="GUIDANCE.txt", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--public", "public_file", metavar="PUBLIC.txt", type=click.Path(dir_okay=False, path_type=Path),
+              help="NICE's information for the public: its questions and support contacts are copied.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of printing.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def draft_content(guidance_file: Path, public_file: Path | None, output: Path | None, force: bool) -> None:
+    """Draft a procedure file from NICE text: facts copied, every plain-English field a TODO."""
+    first = _read_text(guidance_file)
+    if is_public_information(first):
+        # The liver file was drafted so: information for the public alone, given as the only file.
+        if public_file:
+            raise click.ClickException(f"{guidance_file} is information for the public; give the guidance first")
+        guidance_text, guidance_name, public_text, public_name = None, "", first, guidance_file.name
+    else:
+        guidance_text, guidance_name = first, guidance_file.name
+        public_text = _read_text(public_file) if public_file else None
+        public_name = public_file.name if public_file else ""
+    if output and output.exists() and not force:
+        raise click.ClickException(f"{output} already exists. Add --force to replace it.")
+    try:
+        text = draft(guidance_text, public_text, document=guidance_name, public_document=public_name)
+    except GuidanceError as exc:
+        raise click.ClickException(f"Cannot draft from {exc}") from None
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {output}: {len(todos(text))} fields marked TODO for an editor to write.", err=True)
 
 
 def _check_password(ctx, param, value: str) -> str:
