@@ -156,8 +156,8 @@ def _category_lines(guidance: Guidance | None, public: PublicInformation | None)
         reason = (f"NICE's wording for {' and for '.join(found)} is in {where}, so choose" if found
                   else f"none of NICE's wording for them is in {where}")
         lines.append(_todo("category", f"one of {choices}; {reason}", _where(guidance, "recommendations")))
-    return [*lines, _todo("category_meaning", "what the category means for the patient, in plain words",
-                          _where(guidance, "recommendations"))]
+    # What a category means is worded once for every procedure (content/categories.py), not per file.
+    return lines
 
 
 def _plain_fields(guidance: Guidance | None) -> list[str]:
