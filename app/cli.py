@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from . import audit
-from .content import files, versions
+from .content import checks, files, versions
 from .content.drafting import draft, todos
 from .content.guidance import GuidanceError, is_public_information
 from .extensions import db
@@ -30,10 +30,13 @@ def _checked(paths: tuple[str, ...]) -> list[files.ContentFile]:
     found, problems = files.read_folder(Path(config["CONTENT_DIR"] or files.PROCEDURES_DIR),
                                         Path(config["STANDARD_QUESTIONS"] or files.STANDARD_QUESTIONS_FILE),
                                         only=[Path(p) for p in paths] if paths else None)
+    for content in found:
+        problems += checks.source_problems(content, Path(config["SOURCES_DIR"] or checks.SOURCES_DIR))
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
-        click.echo(f"{len(problems)} problems: fix them before publishing.", err=True)
+        click.echo(f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}: fix them before publishing.",
+                   err=True)
         raise SystemExit(1)
     return found
 

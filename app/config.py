@@ -17,6 +17,8 @@ SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 CONTENT_DIR = None
 # The questions every procedure shares; None means app/content/standard-questions.toml.
 STANDARD_QUESTIONS = None
+# The NICE texts procedure files cite, by file name; None means app/content/sources.
+SOURCES_DIR = None
 # The questionnaire's definition; None means app/questionnaire/definition.py.
 QUESTIONNAIRE = None
 
