@@ -165,7 +165,8 @@ def _age(ctx, param, value: str) -> timedelta:
 
 
 @answers_cli.command("purge")
-@click.option("--older-than", "age", required=True, callback=_age, help="Like 90d: days since sent, or since the last save if never sent.")
+@click.option("--older-than", "age", required=True, callback=_age,
+              help="Like 90d: days since sent, or since the last save if never sent.")
 @click.option("--yes", is_flag=True, help="Delete. Without it, only show what would be deleted.")
 def purge(age: timedelta, yes: bool) -> None:
     """Delete answer sets (with their PDFs and notes) past the retention period."""

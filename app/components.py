@@ -10,8 +10,8 @@ the next: a resume code, a reference) never becomes part of what is kept. A
 template passes it as `typed(value)`; the macro renders a placeholder in its
 place, and every call fills the placeholder with the value, escaped as the
 macro would have escaped it. So the cache holds only the service's own words.
-tests/test_components.py renders every call the pages make both ways and
-compares them.
+tests/integration/test_components.py renders every call the pages make both
+ways and compares them.
 
 Templates call the components by their NHS names, as globals: `button({...})`,
 `{% call warningCallout({...}) %}`.

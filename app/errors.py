@@ -8,7 +8,8 @@ from .rate_limits import seconds_until_allowed
 # Plain words for the errors a person can meet: a heading and what to do.
 # Any other code uses its standard name and "Go back and try again."
 ERRORS = {
-    400: ("Sorry, we could not read that", ["Something in what your browser sent was not right. Go back and try again."]),
+    400: ("Sorry, we could not read that",
+          ["Something in what your browser sent was not right. Go back and try again."]),
     403: ("You do not have access to this page",
           ["Your account cannot open this page. Ask the person who runs this service if you need it."]),
     404: ("Page not found", ["If you typed the web address, check it is correct.",
@@ -28,7 +29,8 @@ def init_app(app: Flask) -> None:
         advice = [f"There have been too many tries in a short time. This keeps your information safe. "
                   f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."]
         heading = "Please wait before trying again"
-        return render_template("errors/page.html", heading=heading, advice=advice, code=429), 429, {"Retry-After": str(seconds)}
+        page = render_template("errors/page.html", heading=heading, advice=advice, code=429)
+        return page, 429, {"Retry-After": str(seconds)}
 
     # Unhandled exceptions reach this too, as an InternalServerError.
     @app.errorhandler(HTTPException)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
+from .clock import utcnow
 from .extensions import db
 
 IN_PROGRESS = "in_progress"
@@ -19,10 +20,6 @@ SUBMITTED = "submitted"
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 REFERENCE_PREFIX = "PFP-"
 REFERENCE_CHARS = 6
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def digest(secret: str) -> str:
@@ -217,7 +214,8 @@ class SummaryPdf(db.Model):
 
     @classmethod
     def of(cls, data: bytes, content_version: str, created_at: datetime) -> SummaryPdf:
-        return cls(data=data, sha256=hashlib.sha256(data).hexdigest(), content_version=content_version, created_at=created_at)
+        return cls(data=data, sha256=hashlib.sha256(data).hexdigest(), content_version=content_version,
+                   created_at=created_at)
 
 
 CLINICIAN = "clinician"

@@ -29,7 +29,6 @@ from .models import AnswerSet, SummaryPdf
 from .summary import summarise
 from .templating import uk_time
 
-
 STYLESHEET = "pdf.css"  # in static/
 
 

@@ -10,8 +10,8 @@ import math
 import time
 
 from flask import Response, current_app, request
-from flask_login import current_user
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from .extensions import limiter
 

@@ -1,12 +1,11 @@
 """Template filters and globals shared by every page."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from .icon_arrays import icon_array_paths
-
 
 UK = ZoneInfo("Europe/London")
 
@@ -27,7 +26,7 @@ def clock(value: datetime) -> str:
 
 def uk_time(moment: datetime) -> datetime:
     """Stored times are naive UTC; people read UK time."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(UK)
+    return moment.replace(tzinfo=UTC).astimezone(UK)
 
 
 def uk_datetime(value: datetime) -> str:

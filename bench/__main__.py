@@ -22,14 +22,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
-from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
-from postgresql import Cluster  # tests/: the throwaway PostgreSQL the suite uses
 
 from app import create_app
 from app.content import files
 from app.content.versions import publish, versions
 from app.extensions import db
 from app.models import SUBMITTED, AnswerSet
+from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
+from postgresql import Cluster  # tests/: the throwaway PostgreSQL the suite uses
 
 from . import ladder, load
 from .journey import Browser, Timings, one_journey, run_journeys
@@ -111,7 +111,8 @@ class Run:
 
 
 def patients(run: Run) -> None:
-    """Patient pages beside the floor, whole journeys and PDF downloads on one server; then PDF render times with none."""
+    """Patient pages beside the floor, whole journeys and PDF downloads on one server;
+    then PDF render times with none."""
     results, work = run.results, run.work
     app, url = _sqlite_app(work / "patients")
     with Server("app:create_app()", _env(url), work / "patients.log") as server:
@@ -184,7 +185,8 @@ def _answers_from_real_journeys(base_url: str, app) -> dict[str, AnswerSet]:
 
 
 def _pages(app, server, answers, work) -> dict:
-    """The floor, patient pages, saves and each rung of bench/ladder.py, all in turns, each read by the same patients."""
+    """The floor, patient pages, saves and each rung of bench/ladder.py, all in turns,
+    each read by the same patients."""
     patients = make_patients(app, 200, answers)
     templates = work / "ladder"
     templates.mkdir()
@@ -197,7 +199,8 @@ def _pages(app, server, answers, work) -> dict:
             "patient_get": load.Subject(
                 server.url, [load.Request("GET", page, p.cookie) for p in patients for page in GET_PAGES], 200),
             "patient_save": _patient_saves(app, server, answers),
-            "/about-you": load.Subject(server.url, [load.Request("GET", "/about-you", p.cookie) for p in patients], 200),
+            "/about-you": load.Subject(server.url, [load.Request("GET", "/about-you", p.cookie) for p in patients],
+                                       200),
             **{rung: load.Subject(rungs.url, [load.Request("GET", rung, p.cookie) for p in patients], 200)
                for rung in ladder.RUNGS},
         }

@@ -35,12 +35,13 @@ def render_times(app: Flask) -> dict[str, dict[str, float]]:
             answer_set = db.session.scalars(sa.select(AnswerSet).where(
                 AnswerSet.status == SUBMITTED, AnswerSet.procedure_slug == version.slug).limit(1)).one()
 
-            def ours():
+            # The loop's values bound now (ruff B023), though both are called in this iteration anyway.
+            def ours(answer_set=answer_set, version=version):
                 return pdf.render_pdf(pdf.render_summary_html(answer_set, version, answer_set.submitted_at))
 
             html = pdf.render_summary_html(answer_set, version, answer_set.submitted_at)
 
-            def alone():
+            def alone(html=html):
                 return HTML(string=html, base_url=static).write_pdf(
                     stylesheets=[CSS(filename=stylesheet)], pdf_variant="pdf/ua-1", pdf_tags=True)
 

@@ -45,7 +45,8 @@ def table(r: dict) -> str:
     if "pdf_download" in r:
         d = r["pdf_download"]
         fastest, slowest = (f(x["ours_ms"] for x in r["pdf_render"].values()) / d["p50_ms"] for f in (min, max))
-        rows.append(("Stored summary PDF download", _load(d), f"{fastest:.0f}× to {slowest:.0f}× faster than a fresh render",
+        rows.append(("Stored summary PDF download", _load(d),
+                     f"{fastest:.0f}× to {slowest:.0f}× faster than a fresh render",
                      _verdict(fastest >= DOWNLOAD_SPEED_UP, f"≥ {DOWNLOAD_SPEED_UP}×")))
     if "clinician_list" in r:
         rows += _list_rows(r["clinician_list"])

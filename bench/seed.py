@@ -199,7 +199,8 @@ def _insert_postgresql(connection, rows: Rows) -> None:
         WITH numbered AS (
             SELECT n, {u('status')} >= :in_progress_share AS submitted,
                    floor({u('answers')} * :pool_size)::int AS pick,
-                   CAST(:now AS timestamp) - :span * (({rows.first + rows.count - 1} - n + {u('time')}) / :count) AS saved
+                   CAST(:now AS timestamp)
+                     - :span * (({rows.first + rows.count - 1} - n + {u('time')}) / :count) AS saved
             FROM generate_series({rows.first}, {rows.first + rows.count - 1}) AS n
         )
         INSERT INTO answer_set (reference, procedure_slug, content_version_id, token_hash, resume_code_hash, status,

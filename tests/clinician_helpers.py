@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
+
 from app.extensions import db
-from app.models import AnswerSet
+from app.models import AnswerSet, AuditEvent
 from support import check_page
 
 
@@ -32,3 +34,10 @@ def sent_answer_sets(app, count: int, start: datetime, procedures: list[str], re
             references.append(answer_set.reference)
         db.session.commit()
     return references
+
+
+def actions(app) -> list[tuple[str, str, str | None]]:
+    """The audit trail as (who, what, which reference), oldest first."""
+    with app.app_context():
+        query = sa.select(AuditEvent).order_by(AuditEvent.id)
+        return [(e.actor, e.action, e.reference) for e in db.session.scalars(query)]

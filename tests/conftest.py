@@ -1,76 +1,145 @@
-"""Shared fixtures: an app on a throwaway instance folder and database.
+"""Shared fixtures: apps, their databases and the app's clock, for the integration and browser tests.
 
-Every test that touches the database runs twice: on SQLite (the default
-install) and on PostgreSQL (what a hospital runs behind several app servers).
+Which database a test runs on is decided here, and its id says which:
+
+- a test that builds an app runs on SQLite, once: `[sqlite]`;
+- a test marked `both_databases` runs on PostgreSQL 15 as well: `[postgresql]`.
+  Storage tests carry it (models, saving and rollback, faults, two writers,
+  list queries and paging, migrations, purge, audit, exports that read rows,
+  deployment on several servers); tests/integration/test_database_legs.py
+  fails if one of them loses either leg.
+
+Each test process (one per pytest-xdist worker) builds an app once for each
+database and settings, and gives every test that app's database as the
+template left it: the app's tables, no rows, ids from 1. So every commit is a
+real commit. A test that changes settings or adds routes asks for an app of
+its own with the `fresh_app` marker; a shared app fails the test that changed it.
 """
 
 from __future__ import annotations
+
+import itertools
+import shutil
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
+from app import clock as app_clock
 from app import create_app
-from app.extensions import db
+from app import models as _models  # noqa: F401  (so db.metadata holds every table before any app is built)
+from app.content import PROCEDURES_DIR
+from app.extensions import db, limiter
 from postgresql import Cluster
 from support import app_config, check_page
 
-DATABASES = ["sqlite", "postgresql"]
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Every test with an app runs on SQLite; one marked both_databases on PostgreSQL too."""
+    if "database_kind" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_databases") is not None
+        metafunc.parametrize("database_kind", DATABASES if both else DATABASES[:1])
 
 
 @pytest.fixture(scope="session")
 def postgresql():
-    """One PostgreSQL 15 cluster for the run; a missing server fails loudly, never skips."""
+    """One PostgreSQL 15 cluster per test process; a missing server fails loudly, never skips."""
     try:
         cluster = Cluster()
     except RuntimeError as missing:
         pytest.fail(str(missing), pytrace=False)
     try:
-        template = create_app({"SQLALCHEMY_DATABASE_URI": cluster.url(cluster.template)})
-        with template.app_context():
-            db.create_all()
-            db.engine.dispose()  # a template being copied must have no connections
+        engine = sa.create_engine(cluster.url(cluster.template))
+        db.metadata.create_all(engine)
+        engine.dispose()  # a template being copied must have no connections
         yield cluster
     finally:
         cluster.stop()
 
 
-@pytest.fixture(params=DATABASES)
-def database_kind(request):
-    return request.param
+class Databases:
+    """This process's databases: each a copy of a template with the app's tables, or empty for migrations."""
 
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._names = itertools.count()
+        self._sqlite_template: Path | None = None
 
-def _fresh_database(request, tmp_path, kind: str, empty: bool):
-    """Yield a new database's URL; a PostgreSQL one is dropped afterwards."""
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / ('empty.db' if empty else 'test.db')}"
+    def fresh(self, cluster: Cluster | None, empty: bool = False) -> str:
+        """A new database: SQLite without a cluster, else one on the cluster."""
+        if cluster is not None:
+            return cluster.fresh(empty=empty)
+        path = self.folder / f"test-{next(self._names)}.db"
         if not empty:
-            engine = sa.create_engine(url)  # the tables only: no need to build a whole app for them
+            shutil.copyfile(self.sqlite_template(), path)
+        return f"sqlite:///{path}"
+
+    def emptied(self, app) -> None:
+        """Put the app's database back as the template left it: the tables, no rows, ids from 1.
+
+        SQLite gets a new copy of the template file. PostgreSQL's tables are
+        truncated, which takes a tenth of the time of copying its template again.
+        """
+        with app.app_context():
+            db.session.remove()
+            engine = db.engine
+            engine.dispose()
+            if engine.dialect.name == "sqlite":
+                path = Path(engine.url.database)
+                for journal in ("-wal", "-shm"):
+                    path.with_name(path.name + journal).unlink(missing_ok=True)
+                shutil.copyfile(self.sqlite_template(), path)
+            else:
+                tables = ", ".join(db.metadata.tables)
+                with engine.begin() as connection:
+                    connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+    def sqlite_template(self) -> Path:
+        if self._sqlite_template is None:
+            path = self.folder / "template.db"
+            engine = sa.create_engine(f"sqlite:///{path}")  # the tables only: no need to build a whole app for them
             db.metadata.create_all(engine)
             engine.dispose()
-        yield url
-        return
-    cluster = request.getfixturevalue("postgresql")
-    url = cluster.fresh(empty=empty)  # copied from the template, which has the tables
+            self._sqlite_template = path
+        return self._sqlite_template
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory) -> Databases:
+    return Databases(tmp_path_factory.mktemp("databases"))
+
+
+def _cluster(request, database_kind: str) -> Cluster | None:
+    return request.getfixturevalue("postgresql") if database_kind == "postgresql" else None
+
+
+@pytest.fixture
+def database_url(request, database_kind, databases):
+    """A new database with the app's tables, for this test alone; a PostgreSQL one is dropped afterwards."""
+    cluster = _cluster(request, database_kind)
+    url = databases.fresh(cluster)
     yield url
-    cluster.drop(url)
+    if cluster is not None:
+        cluster.drop(url)
 
 
 @pytest.fixture
-def database_url(request, tmp_path, database_kind):
-    """A fresh database with the app's tables, on each kind in turn."""
-    yield from _fresh_database(request, tmp_path, database_kind, empty=False)
-
-
-@pytest.fixture
-def empty_database_url(request, tmp_path, database_kind):
-    """A fresh database with no tables at all, for migrations."""
-    yield from _fresh_database(request, tmp_path, database_kind, empty=True)
+def empty_database_url(request, database_kind, databases):
+    """A new database with no tables at all, for migrations."""
+    cluster = _cluster(request, database_kind)
+    url = databases.fresh(cluster, empty=True)
+    yield url
+    if cluster is not None:
+        cluster.drop(url)
 
 
 @pytest.fixture
 def make_app(tmp_path, database_url):
-    """Build apps on this test's database and instance folder, as a restarted server would; closed afterwards."""
+    """Build apps on this test's own database and instance folder, as a restarted server would; closed afterwards."""
     made = []
 
     def make(**overrides):
@@ -86,9 +155,50 @@ def make_app(tmp_path, database_url):
             db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def shared_apps(tmp_path_factory):
+    """The apps this process has built, by database and settings: templates compiled and components kept once."""
+    apps: dict[tuple, object] = {}
+    yield apps
+    for app in apps.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _what_a_test_may_not_change(app) -> tuple:
+    return dict(app.config), sorted(app.view_functions)
+
+
 @pytest.fixture
-def app(make_app):
-    return make_app()
+def app_with(request, database_kind, databases, shared_apps, tmp_path_factory):
+    """`app_with(**settings)`: the app with these settings, built once per process and database,
+    on an emptied database, its rate limits cleared. With the fresh_app marker, a new app for this test."""
+    lent = []
+
+    def get(**settings):
+        if request.node.get_closest_marker("fresh_app"):
+            return request.getfixturevalue("make_app")(**settings)
+        key = (database_kind, repr(sorted(settings.items())))
+        app = shared_apps.get(key)
+        if app is None:
+            url = databases.fresh(_cluster(request, database_kind))
+            instance = tmp_path_factory.mktemp("instance")
+            app = shared_apps[key] = create_app(app_config(url, **settings), instance_path=str(instance))
+        else:
+            databases.emptied(app)
+        limiter.reset()  # counts are kept per process, not per app
+        lent.append((app, _what_a_test_may_not_change(app)))
+        return app
+
+    yield get
+    for app, before in lent:
+        assert _what_a_test_may_not_change(app) == before, (
+            "this test changed a shared app's settings or routes: mark it @pytest.mark.fresh_app")
+
+
+@pytest.fixture
+def app(app_with):
+    return app_with()
 
 
 @pytest.fixture
@@ -125,3 +235,26 @@ def make_clinician(app):
 
     return make
 
+
+@pytest.fixture
+def content_dir(tmp_path):
+    """A copy of the shipped procedure files that a test may break (support.edit)."""
+    folder = tmp_path / "procedures"
+    shutil.copytree(PROCEDURES_DIR, folder)
+    return folder
+
+
+class Clock:
+    """The app's clock (app/clock.py), moved forward for one test and put back after it."""
+
+    def __init__(self, monkeypatch):
+        self._monkeypatch = monkeypatch
+
+    def forward(self, **delta) -> None:
+        """Move the app's time on, as if that long had passed: `forward(minutes=31)`."""
+        self._monkeypatch.setattr(app_clock, "ahead", app_clock.ahead + timedelta(**delta))
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    return Clock(monkeypatch)

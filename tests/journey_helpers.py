@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from bs4 import BeautifulSoup
+from sqlalchemy.orm import selectinload
 
+from app.extensions import db
+from app.models import AnswerSet
 from support import check_page
 
 
@@ -62,3 +66,18 @@ def section_answers(slug: str, catalogue) -> list[tuple[str, dict]]:
 def complete_all_sections(client, slug: str, catalogue) -> None:
     for url, data in section_answers(slug, catalogue):
         submit(client, url, data, status=302)
+
+
+def send_and_download(client) -> bytes:
+    """Send the answer set from check answers and download its PDF."""
+    response = submit(client, "/check-answers", status=302)
+    assert response.location.endswith("/confirmation")
+    download = client.get("/summary.pdf")
+    assert download.status_code == 200
+    return download.data
+
+
+def only_answer_set(app) -> AnswerSet:
+    """The one answer set in the database, with its stored PDF (if any) loaded."""
+    with app.app_context():
+        return db.session.scalars(sa.select(AnswerSet).options(selectinload(AnswerSet.summary_pdf))).one()

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL 15 cluster for the test run: started once, a fresh database per test.
+"""A throwaway PostgreSQL 15 cluster for a test process: started once, databases made from a template.
 
 The cluster lives in a temporary folder (socket included), listens on a free
 loopback port, trusts local connections and skips fsync: it holds nothing
@@ -40,10 +40,18 @@ class Cluster:
             shutil.chown(self.data, "postgres")
         self._run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "--no-sync",
                   "-E", "UTF8", "--locale=C.UTF-8")
-        self._run("pg_ctl", "-D", self.data, "-l", self.data / "log", "-w", "-o",
-                  f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} -c fsync=off "
-                  "-c full_page_writes=off -c synchronous_commit=off -c max_connections=200",
-                  "start")
+        for attempt in range(3):
+            try:
+                self._run("pg_ctl", "-D", self.data, "-l", self.data / "log", "-w", "-o",
+                          f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} -c fsync=off "
+                          "-c full_page_writes=off -c synchronous_commit=off -c max_connections=200",
+                          "start")
+                break
+            except subprocess.CalledProcessError:
+                # Another test process (pytest-xdist) may have taken the free port first.
+                if attempt == 2:
+                    raise
+                self.port = free_port()
         self.template = "app_template"
         self.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.template)))
 

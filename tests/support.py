@@ -25,6 +25,19 @@ def app_config(database_url: str, **overrides) -> dict:
     return {"TESTING": True, "SECRET_KEY": "test-only", "SQLALCHEMY_DATABASE_URI": database_url, **overrides}
 
 
+def text_of(tag) -> str:
+    """A page's or element's words as a person reads them: runs of spaces and line breaks as one space."""
+    return " ".join(tag.get_text().split())
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    """Change one file's text once; the text must be there, so a test cannot pass by editing nothing."""
+    path = folder / name
+    text = path.read_text()
+    assert old in text, f"fixture text {old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1))
+
+
 def check_page(response, status: int = 200) -> BeautifulSoup:
     """Parse a page and check what every page owes a user: one h1, a title that starts with it, unique ids."""
     assert response.status_code == status, response.status_code

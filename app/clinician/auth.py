@@ -19,8 +19,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
 from ..extensions import csrf, db, limiter, login_manager
-from ..rate_limits import account_key, configured, failed
 from ..models import Clinician, LoginSession, digest, utcnow
+from ..rate_limits import account_key, configured, failed
 from . import bp
 from .forms import LoginForm
 

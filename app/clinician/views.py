@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -70,7 +70,7 @@ def extend_session():
 
 def _uk_midnight(day: date) -> datetime:
     """The start of a UK calendar day, as the naive UTC the database holds."""
-    return datetime.combine(day, time.min, tzinfo=UK).astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.combine(day, time.min, tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
 
 
 def _filter_form() -> FilterForm:

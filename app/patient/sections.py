@@ -34,7 +34,8 @@ STALE_MESSAGE = (
     "Your answers were changed in another tab or window. We have not saved this page. "
     "These are your latest saved answers: check them and continue."
 )
-TIMED_OUT_MESSAGE = "This page timed out, so we have not saved it yet. We have kept what you typed. Press Continue to save it."
+TIMED_OUT_MESSAGE = ("This page timed out, so we have not saved it yet. We have kept what you typed. "
+                     "Press Continue to save it.")
 PDF_FAILED_MESSAGE = (
     "Sorry, we could not make your summary, so your answers have not been sent yet. "
     "Your answers are still saved. Try sending them again."

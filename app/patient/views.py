@@ -121,7 +121,8 @@ def resume():
 
 def carried_answers() -> dict:
     """What a page posted after the session ended, to carry through the resume form."""
-    next_path = _local_path(request.form.get("next") or (request.path if request.endpoint != "patient.resume" else None))
+    posted_from = request.path if request.endpoint != "patient.resume" else None
+    next_path = _local_path(request.form.get("next") or posted_from)
     if request.method != "POST" or not next_path:
         return {}
     skip = {"csrf_token", "code", "next"}

@@ -59,6 +59,7 @@ def test_axe_names_the_rule_and_the_element(page):
     assert any(v.startswith("html-has-lang") for v in found), found
 
 
+@pytest.mark.fresh_app
 def test_pages_outside_the_journey(app, page, live_server, audit):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # show the 500 page, as in production
     app.config["RESUME_LIMIT"] = "3 per 15 minutes"  # a wrong link, an empty code, a wrong code: then wait

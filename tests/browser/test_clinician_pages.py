@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 
 def test_find_open_and_print_a_submission(page, live_server, screenshot, make_clinician, app):
     email, password = make_clinician()
-    references = sent_answer_sets(app, 30, datetime(2026, 11, 2, 9), ["breast-interstitial-laser-therapy", "liver-laser-ablation"],
+    references = sent_answer_sets(app, 30, datetime(2026, 11, 2, 9),
+                                  ["breast-interstitial-laser-therapy", "liver-laser-ablation"],
                                   reviewed_every=4)
     wanted = references[7]
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -43,6 +43,7 @@ def test_skip_link_moves_focus_to_main_content(page, live_server):
     assert page.evaluate("location.hash") == "#maincontent"
 
 
+@pytest.mark.fresh_app
 def test_inline_code_on_a_page_is_caught_as_a_policy_violation(app, page, live_server, no_policy_violations):
     """The check every browser test runs (conftest) does see what the policy blocks."""
     @app.get("/test-only-inline")

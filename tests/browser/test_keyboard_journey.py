@@ -17,7 +17,8 @@ UNCOVERED = """() => {
   const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
   return !!top && (el.contains(top) || top.contains(el) || [...(el.labels || [])].some(l => l.contains(top)));
 }"""
-IS_BUTTON = "t => document.activeElement.matches('button, a.nhsuk-button') && document.activeElement.textContent.includes(t)"
+IS_BUTTON = ("t => document.activeElement.matches('button, a.nhsuk-button')"
+             " && document.activeElement.textContent.includes(t)")
 
 
 def tab_to(page, selector: str, limit: int = 400, check: str = MATCHES) -> None:

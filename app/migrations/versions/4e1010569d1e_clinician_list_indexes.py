@@ -18,9 +18,8 @@ Revises: 5691499df3c7
 Create Date: 2026-11-30 06:12:32.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '4e1010569d1e'

@@ -5,9 +5,8 @@ Revises: 8703b4a61d66
 Create Date: 2026-11-23 08:33:23.308068
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5691499df3c7'
@@ -72,7 +71,8 @@ def upgrade():
         batch_op.add_column(sa.Column('reviewed_by_id', sa.Integer(), nullable=True))
         batch_op.create_index('ix_answer_set_list', ['status', 'submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_answer_set_reviewed_at'), ['reviewed_at'], unique=False)
-        batch_op.create_foreign_key('fk_answer_set_reviewed_by_id_clinician', 'clinician', ['reviewed_by_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_foreign_key('fk_answer_set_reviewed_by_id_clinician', 'clinician', ['reviewed_by_id'], ['id'],
+                                    ondelete='SET NULL')
 
     # ### end Alembic commands ###
 

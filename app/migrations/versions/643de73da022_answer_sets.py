@@ -1,13 +1,12 @@
 """answer sets
 
 Revision ID: 643de73da022
-Revises: 
+Revises:
 Create Date: 2026-11-23 08:08:30.684167
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '643de73da022'

@@ -5,9 +5,8 @@ Revises: 643de73da022
 Create Date: 2026-11-23 08:19:15.325862
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8703b4a61d66'

@@ -1,14 +1,12 @@
 import pytest
 
 from icon_array_helpers import people_drawn
-from support import check_page
+from support import check_page, text_of
 
 BREAST = "breast-interstitial-laser-therapy"
 LIVER = "liver-laser-ablation"
 
 
-def text_of(page) -> str:
-    return " ".join(page.get_text().split())
 
 
 def test_start_page_lists_both_procedures_and_says_it_is_not_consent(get_page):
@@ -51,8 +49,10 @@ def test_overview_gives_nice_category_in_patient_words(get_page, slug, category,
 @pytest.mark.parametrize(
     "slug, cited",
     [
-        (BREAST, "NICE HealthTech guidance HTG55: Interstitial laser therapy for breast cancer. Published 22 September 2004, updated January 2026."),
-        (LIVER, "NICE information for the public: Image-guided percutaneous laser ablation for primary and secondary liver tumours. Published 16 May 2024."),
+        (BREAST, "NICE HealthTech guidance HTG55: Interstitial laser therapy for breast cancer. "
+                 "Published 22 September 2004, updated January 2026."),
+        (LIVER, "NICE information for the public: Image-guided percutaneous laser ablation for primary and "
+                "secondary liver tumours. Published 16 May 2024."),
     ],
 )
 def test_source_and_date_are_cited(get_page, slug, cited):
@@ -113,6 +113,7 @@ def test_404_page_uses_service_layout(get_page):
     assert page.select_one("a.nhsuk-skip-link")["href"] == "#maincontent"
 
 
+@pytest.mark.fresh_app
 def test_500_page_is_friendly(app):
     @app.get("/boom")
     def boom():

@@ -59,14 +59,16 @@ def _multiline(value) -> bool:
 
 
 def walk_patient_pages(app, client, slug):
-    """Every journey page, with an error state, patient text full of markup, and the summary; returns the resume code."""
+    """Every journey page, with an error state, patient text full of markup, and the summary;
+    returns the resume code."""
     catalogue = app.extensions["catalogue"]
     for url in ["/", f"/procedures/{slug}", f"/procedures/{slug}/benefits-and-risks", "/resume"]:
         check_page(client.get(url))
     code = start(client, slug)
     complete_all_sections(client, slug, catalogue)
     submit(client, "/about-you", {"nhs_number": "12", "appointment_date[day]": "40"}, status=200)
-    submit(client, "/about-you", {"name": HOSTILE, "nhs_number": "485 777 3457", "support_needs": HOSTILE, "interpreter": "yes",
+    submit(client, "/about-you", {"name": HOSTILE, "nhs_number": "485 777 3457", "support_needs": HOSTILE,
+                                  "interpreter": "yes",
                                   "language": HOSTILE[:60]}, status=302)
     questions = catalogue.questions_for(catalogue.get(slug))
     submit(client, "/questions", {f"ask_{questions[0].id}": "y", f"note_{questions[0].id}": "Marmalade note",
@@ -124,6 +126,7 @@ def test_lines_typed_in_a_text_box_come_back_exactly(app, client):
     assert page.select_one("textarea#support_needs").string == typed
 
 
+@pytest.mark.fresh_app  # an empty cache, so its count is this test's alone
 def test_the_cache_keeps_at_most_its_limit(app, monkeypatch):
     monkeypatch.setattr(components, "KEPT", 5)
     with app.test_request_context():

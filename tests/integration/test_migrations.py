@@ -1,10 +1,13 @@
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from app import create_app
 from app.extensions import db
+
+pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
 
 
 def test_migrations_build_the_schema_the_models_expect_and_undo_it(tmp_path, empty_database_url):

@@ -73,7 +73,8 @@ def page_lines(response, citations: list[str]) -> list[str]:
     A resume code or link is random letters, not prose: scoring it made the grade vary from run to run.
     """
     main = BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one("main")
-    for block in main.select(".app-source, [aria-labelledby=sources], .app-resume-code, .app-resume-code-spoken, .app-resume-link"):
+    not_prose = ".app-source, [aria-labelledby=sources], .app-resume-code, .app-resume-code-spoken, .app-resume-link"
+    for block in main.select(not_prose):
         block.decompose()
     lines = main.get_text("\n").split("\n")
     return [line for line in lines if line.strip() and not any(c in line for c in citations)]

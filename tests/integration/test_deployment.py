@@ -22,6 +22,8 @@ from bs4 import BeautifulSoup
 
 from support import ROOT, SESSION_COOKIE, free_port
 
+pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
+
 REDIS_SERVER = shutil.which("redis-server")
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -45,28 +47,39 @@ def redis_url(tmp_path_factory):
     if REDIS_SERVER is None:
         pytest.fail("redis-server is not installed, so the shared rate-limit test cannot run. "
                     "Install the Debian package redis-server (make test does this as root).", pytrace=False)
-    port = free_port()
-    log = tmp_path_factory.mktemp("redis") / "log"
-    with log.open("w") as output:
-        server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                   "--appendonly", "no"], stdout=output, stderr=subprocess.STDOUT)
-    _wait_for(port, server, log)
+    folder = tmp_path_factory.mktemp("redis")
+    for attempt in range(3):
+        port = free_port()
+        log = folder / f"log-{attempt}"
+        with log.open("w") as output:
+            server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                       "--appendonly", "no"], stdout=output, stderr=subprocess.STDOUT)
+        try:
+            _wait_for(port, server, log)
+            break
+        except RuntimeError:
+            # Another test process (pytest-xdist) may have taken the free port first.
+            server.kill()
+            server.wait(timeout=10)
+            if attempt == 2:
+                raise
     yield f"redis://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)
 
 
 @pytest.fixture
-def app_servers(tmp_path, database_url):
-    """Start two single-worker gunicorn servers on one database and one rate-limit store."""
+def app_servers(tmp_path, app):
+    """Start two single-worker gunicorn servers on the test app's database and one rate-limit store."""
     started = []
 
     def start(storage_uri: str) -> list[Server]:
-        env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": database_url, "FLASK_SECRET_KEY": "shared-test-key",
+        env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+               "FLASK_SECRET_KEY": "shared-test-key",
                "FLASK_RATELIMIT_STORAGE_URI": storage_uri,
                "FLASK_RATELIMIT_KEY_PREFIX": tmp_path.name}  # one Redis serves every test: count apart
-        servers = []
-        for _ in range(2):
+        booting = []
+        for _ in range(2):  # both start at once: each takes a second or two to import the app
             port = free_port()
             log = tmp_path / f"server-{len(started)}.log"
             with log.open("w") as output:
@@ -74,9 +87,10 @@ def app_servers(tmp_path, database_url):
                     [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", "1", "app:create_app()"],
                     cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
             started.append(process)
+            booting.append((port, process, log))
+        for port, process, log in booting:
             _wait_for(port, process, log)
-            servers.append(Server(port))
-        return servers
+        return [Server(port) for port, _, _ in booting]
 
     yield start
     for process in started:

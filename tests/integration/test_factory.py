@@ -29,7 +29,8 @@ def test_secret_key_generated_into_instance_once(tmp_path, monkeypatch):
 def test_config_precedence_defaults_instance_environment_test(tmp_path, monkeypatch):
     instance = tmp_path / "instance"
     instance.mkdir()
-    (instance / "config.py").write_text('SERVICE_NAME = "From instance"\nPHASE = "Alpha"\nFEEDBACK_EMAIL = "a@b.nhs.uk"\n')
+    (instance / "config.py").write_text(
+        'SERVICE_NAME = "From instance"\nPHASE = "Alpha"\nFEEDBACK_EMAIL = "a@b.nhs.uk"\n')
     monkeypatch.setenv("FLASK_PHASE", "From environment")
     monkeypatch.setenv("FLASK_FEEDBACK_EMAIL", "env@b.nhs.uk")
 

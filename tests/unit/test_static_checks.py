@@ -28,7 +28,8 @@ def test_bandit_finds_nothing_in_the_app():
 
 
 def test_bandit_does_find_a_real_problem(tmp_path):
-    (tmp_path / "bad.py").write_text("import subprocess\n\ndef run(name):\n    subprocess.call('ls ' + name, shell=True)\n")
+    (tmp_path / "bad.py").write_text(
+        "import subprocess\n\ndef run(name):\n    subprocess.call('ls ' + name, shell=True)\n")
     assert any("B602" in line for line in findings(tmp_path))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -25,6 +26,7 @@ def _with_failure_page(app):
         raise RuntimeError("a deliberate failure")
 
 
+@pytest.mark.fresh_app
 def test_every_kind_of_response_carries_the_security_headers(app, client, make_clinician):
     _with_failure_page(app)
     app.config["PDF_LIMIT"] = "1 per hour"
@@ -82,7 +84,8 @@ def test_session_cookie_is_host_only_secure_httponly_and_lax(client):
     attributes = dict((part.strip().split("=") + [""])[:2] for part in header.split(";")[1:])
     # __Host-: the browser accepts it only Secure, for this exact host and path /.
     assert SESSION_COOKIE.startswith("__Host-")
-    assert attributes == {"Expires": attributes["Expires"], "Secure": "", "HttpOnly": "", "Path": "/", "SameSite": "Lax"}
+    assert attributes == {"Expires": attributes["Expires"], "Secure": "", "HttpOnly": "", "Path": "/",
+                          "SameSite": "Lax"}
 
 
 def test_forms_work_over_https_with_the_referrer_a_browser_sends(app, client, make_clinician):
@@ -139,6 +142,7 @@ def test_wrong_resume_codes_and_links_are_limited_together(app, client):
     _too_many(fresh.get("/resume/any-token"), 15)
 
 
+@pytest.mark.fresh_app
 def test_failed_sign_ins_are_limited_per_account_and_per_address(app, client, make_clinician):
     email, password = make_clinician()
     other, other_password = make_clinician("doctor@example.org")
@@ -155,6 +159,7 @@ def test_failed_sign_ins_are_limited_per_account_and_per_address(app, client, ma
     _too_many(sign_in(client, other, other_password), 15)
 
 
+@pytest.mark.fresh_app
 def test_pdf_downloads_are_limited_per_person(app, client, make_clinician):
     app.config["PDF_LIMIT"] = "3 per 10 minutes"
     start(client, LIVER)

@@ -1,27 +1,12 @@
-import shutil
+"""Content files are read and checked without the app: every rule names the file, the field and the problem."""
 
 import pytest
 
-from app import create_app
-from app.content import PROCEDURES_DIR, ContentError, load_catalogue
+from app.content import ContentError, load_catalogue
+from support import edit
 
 BREAST = "breast-interstitial-laser-therapy.toml"
 LIVER = "liver-laser-ablation.toml"
-
-
-@pytest.fixture
-def content_dir(tmp_path):
-    """A copy of the shipped procedure files that a test may break."""
-    folder = tmp_path / "procedures"
-    shutil.copytree(PROCEDURES_DIR, folder)
-    return folder
-
-
-def edit(folder, name, old, new):
-    path = folder / name
-    text = path.read_text()
-    assert old in text, f"fixture text {old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_shipped_content_loads_both_procedures():
@@ -39,16 +24,24 @@ def test_shipped_content_loads_both_procedures():
     "name, old, new, expected",
     [
         (BREAST, 'title = "Interstitial laser therapy for breast cancer"\n', "", f"{BREAST}: title: is missing"),
-        (LIVER, 'category = "special arrangements"', 'category = "special"', f"{LIVER}: category: 'special' is not one of"),
-        (BREAST, "numerator = 4\ndenominator = 35", "numerator = 36\ndenominator = 35", f"{BREAST}: outcomes[2].numerator: is 36, more than the denominator (35)"),
+        (LIVER, 'category = "special arrangements"', 'category = "special"',
+         f"{LIVER}: category: 'special' is not one of"),
+        (BREAST, "numerator = 4\ndenominator = 35", "numerator = 36\ndenominator = 35",
+         f"{BREAST}: outcomes[2].numerator: is 36, more than the denominator (35)"),
         (BREAST, "percent = 11", "percent = 41", f"{BREAST}: outcomes[2].percent: is 41, but 4 of 35 is 11.4%"),
-        (BREAST, "denominator = 20", 'denominator = "20"', f"{BREAST}: outcomes[3].denominator: must be a whole number, not str"),
-        (BREAST, "published = 2004-09-22", 'published = "22 September 2004"', f"{BREAST}: source.published: must be a date"),
+        (BREAST, "denominator = 20", 'denominator = "20"',
+         f"{BREAST}: outcomes[3].denominator: must be a whole number, not str"),
+        (BREAST, "published = 2004-09-22", 'published = "22 September 2004"',
+         f"{BREAST}: source.published: must be a date"),
         (LIVER, 'short_title =', 'shrot_title =', f"{LIVER}: shrot_title: is not a known field"),
-        (LIVER, 'id = "follow-up"', 'id = "special-arrangements"', f"{LIVER}: consent_points: ids must be unique; repeated: special-arrangements"),
-        (LIVER, 'slug = "liver-laser-ablation"', 'slug = "liver"', f"{LIVER}: slug: is 'liver', but must match the file name"),
-        (LIVER, 'id = "what-is-known"', 'id = "risks"', f"{LIVER}: questions: ids ['risks'] are already standard questions"),
-        (LIVER, 'url = "https://www.nice.org.uk"', 'url = "www.nice.org.uk"', f"{LIVER}: source.url: 'www.nice.org.uk' must start with https://"),
+        (LIVER, 'id = "follow-up"', 'id = "special-arrangements"',
+         f"{LIVER}: consent_points: ids must be unique; repeated: special-arrangements"),
+        (LIVER, 'slug = "liver-laser-ablation"', 'slug = "liver"',
+         f"{LIVER}: slug: is 'liver', but must match the file name"),
+        (LIVER, 'id = "what-is-known"', 'id = "risks"',
+         f"{LIVER}: questions: ids ['risks'] are already standard questions"),
+        (LIVER, 'url = "https://www.nice.org.uk"', 'url = "www.nice.org.uk"',
+         f"{LIVER}: source.url: 'www.nice.org.uk' must start with https://"),
         (LIVER, "[source]", "[source", f"{LIVER}: not valid TOML"),
     ],
     ids=["missing-field", "wrong-category", "numerator-over-denominator", "percent-disagrees",
@@ -73,29 +66,9 @@ def test_every_problem_is_reported_at_once(content_dir):
     assert f"{LIVER}: not_having_it: is not a known field" in message
 
 
-def test_bad_content_stops_start_up(content_dir, tmp_path):
-    edit(content_dir, BREAST, "numerator = 43", "numerator = 45")
-    with pytest.raises(ContentError, match=rf"{BREAST}: outcomes\[0\].numerator: is 45"):
-        create_app({"CONTENT_DIR": str(content_dir)}, instance_path=str(tmp_path / "instance"))
-
-
 def test_content_version_is_a_hash_that_follows_the_file(content_dir):
     before = load_catalogue(content_dir).get("liver-laser-ablation").version
     assert before == load_catalogue(content_dir).get("liver-laser-ablation").version
     edit(content_dir, LIVER, "You can say no.", "You can say no at any time.")
     after = load_catalogue(content_dir).get("liver-laser-ablation").version
     assert len(before) == 12 and after != before
-
-
-def test_content_check_command_passes_on_shipped_files(runner):
-    result = runner.invoke(args=["content", "check"])
-    assert result.exit_code == 0, result.output
-    assert "2 procedures" in result.output and "all valid" in result.output
-
-
-def test_content_check_command_fails_and_lists_problems(app, content_dir):
-    edit(content_dir, LIVER, 'category = "special arrangements"', 'category = "standard-ish"')
-    app.config["CONTENT_DIR"] = str(content_dir)
-    result = app.test_cli_runner().invoke(args=["content", "check"])
-    assert result.exit_code == 1
-    assert f"{LIVER}: category: 'standard-ish' is not one of" in result.output

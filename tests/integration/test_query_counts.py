@@ -15,6 +15,8 @@ from clinician_helpers import sent_answer_sets, sign_in
 from journey_helpers import hidden_fields, section_answers, start
 from support import check_page
 
+pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
+
 LIVER = "liver-laser-ablation"
 
 

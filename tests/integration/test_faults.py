@@ -16,13 +16,13 @@ from app.models import SUBMITTED, AnswerSet, AuditEvent
 from app.patient.sections import STALE_MESSAGE
 from clinician_helpers import sent_answer_sets, sign_in
 from journey_helpers import complete_all_sections, hidden_fields, start
-from support import SESSION_COOKIE, check_page
+from support import SESSION_COOKIE, check_page, text_of
+
+pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
 
 LIVER = "liver-laser-ablation"
 
 
-def text_of(tag) -> str:
-    return " ".join(tag.get_text().split())
 
 
 def everything(app) -> dict[str, list[tuple]]:

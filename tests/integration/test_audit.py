@@ -1,0 +1,88 @@
+"""The audit trail: every view, review, note and download is recorded, rows are never changed, purges leave a record."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import AnswerSet, AuditEvent, SummaryPdf
+from clinician_helpers import actions, sent_answer_sets, sign_in
+from support import check_page, text_of
+
+pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
+
+BREAST = "breast-interstitial-laser-therapy"
+LIVER = "liver-laser-ablation"
+
+
+def test_detail_review_note_and_pdf_are_audited(app, client, signed_in, sent):
+    page = check_page(client.get(f"/clinician/submissions/{sent}"))
+    text = text_of(page)
+    assert "Not reviewed" in text and "At a glance" in text and "Ann Example" in text
+
+    token = page.select_one(f"form[action='/clinician/submissions/{sent}/review'] input[name=csrf_token]")["value"]
+    client.post(f"/clinician/submissions/{sent}/review", data={"csrf_token": token})
+    page = check_page(client.get(f"/clinician/submissions/{sent}"))
+    assert f"Reviewed by {signed_in}" in text_of(page)
+
+    note = "Called to book an interpreter. <b>Not bold</b>"
+    response = client.post(f"/clinician/submissions/{sent}/notes", data={"csrf_token": token, "text": note})
+    assert response.status_code == 302
+    page = check_page(client.get(f"/clinician/submissions/{sent}"))
+    notes = page.select_one(".app-note")
+    assert note in notes.get_text() and not notes.select("b") and signed_in in notes.get_text()
+
+    pdf = client.get(f"/clinician/submissions/{sent}/summary.pdf")
+    with app.app_context():
+        stored = db.session.scalars(sa.select(SummaryPdf)).one()
+        assert pdf.data == stored.data
+    assert pdf.headers["Cache-Control"] == "no-store"
+
+    clinician_actions = [(who, what, ref) for who, what, ref in actions(app) if who != "patient"]
+    assert clinician_actions == [
+        (signed_in, "signed-in", None), (signed_in, "viewed", sent), (signed_in, "reviewed", sent),
+        (signed_in, "viewed", sent), (signed_in, "noted", sent), (signed_in, "viewed", sent),
+        (signed_in, "downloaded", sent),
+    ]
+    assert ("patient", "submitted", sent) in actions(app)
+
+
+def test_audit_rows_cannot_be_changed_or_deleted(app, client, signed_in):
+    with app.app_context():
+        event = db.session.scalars(sa.select(AuditEvent)).first()
+        event.action = "nothing happened"
+        with pytest.raises(RuntimeError):
+            db.session.commit()
+        db.session.rollback()
+        db.session.delete(db.session.scalars(sa.select(AuditEvent)).first())
+        with pytest.raises(RuntimeError):
+            db.session.commit()
+
+
+def test_audit_page_is_for_admins_only(client, make_clinician, signed_in):
+    refused = check_page(client.get("/clinician/audit"), 403)
+    assert refused.h1.get_text(strip=True) == "You do not have access to this page"
+    assert refused.select_one("main a")["href"] == "/clinician/"
+    client.post("/clinician/sign-out")
+    sign_in(client, *make_clinician("admin@example.org", "admin"))
+    page = check_page(client.get("/clinician/audit"))
+    assert "signed-in" in text_of(page.select_one("table"))
+
+
+def test_purge_dry_run_then_yes(app, runner, client, signed_in):
+    old = sent_answer_sets(app, 3, datetime.utcnow() - timedelta(days=120), [LIVER])
+    new = sent_answer_sets(app, 2, datetime.utcnow() - timedelta(days=10), [BREAST])
+    dry = runner.invoke(args=["answers", "purge", "--older-than", "90d"])
+    assert "Dry run: 3 answer sets are older than 90 days" in dry.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(AnswerSet.id))) == 5
+    done = runner.invoke(args=["answers", "purge", "--older-than", "90d", "--yes"])
+    assert "Deleted 3 answer sets" in done.output
+    with app.app_context():
+        left = set(db.session.scalars(sa.select(AnswerSet.reference)))
+    assert left == set(new) and not left & set(old)
+    assert ("system", "purged", None) in actions(app)
+    assert "give a number of days" in runner.invoke(args=["answers", "purge", "--older-than", "soon"]).output
