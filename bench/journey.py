@@ -15,9 +15,8 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
-
 from app.content.versions import Version
+from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
 
 HIDDEN = re.compile(r'<input id="(csrf_token|version)" name="\1" type="hidden" value="([^"]*)"')
 COOKIE = re.compile(r"^([^=]+=[^;]*)")

@@ -211,7 +211,8 @@ def _insert_postgresql(connection, rows: Rows) -> None:
                encode(sha256(convert_to('bench-code:' || n, 'UTF8')), 'hex'),
                CASE WHEN r.submitted THEN '{SUBMITTED}' ELSE '{IN_PROGRESS}' END,
                replace(p.answers, '{APPOINTMENT}',
-                       to_char(saved + make_interval(days => 7 + floor({u('appointment')} * 35)::int), 'YYYY-MM-DD'))::json,
+                       to_char(saved + make_interval(days => 7 + floor({u('appointment')} * 35)::int),
+                               'YYYY-MM-DD'))::json,
                p.pages::json, '[]'::json, '[]'::json,
                p.saves + 1, saved - interval '3 days' * {u('started')}, saved,
                CASE WHEN r.submitted THEN saved END,
@@ -298,9 +299,11 @@ def _answers(version: Version, rng: random.Random) -> dict:
         "language": rng.choice(LANGUAGES) if interpreter == "yes" else "",
         "support_needs": rng.choice(SUPPORT) if rng.random() < 0.15 else "",
         **{f"ask_{q.id}": None for q in questions}, **chosen,
-        "own": [{"id": f"own-{i}", "text": text} for i, text in enumerate(rng.sample(OWN_QUESTIONS, rng.choice([0, 0, 1, 1, 2])))],
+        "own": [{"id": f"own-{i}", "text": text}
+                for i, text in enumerate(rng.sample(OWN_QUESTIONS, rng.choice([0, 0, 1, 1, 2])))],
         "views": rng.choice(VIEWS) if rng.random() < 0.5 else "",
-        **{f"point_{p.id}": "explain" if rng.random() < 0.2 else "understand" for p in version.procedure.all_consent_points},
+        **{f"point_{p.id}": "explain" if rng.random() < 0.2 else "understand"
+           for p in version.procedure.all_consent_points},
         **{f"rate_{s.id}": rng.choice(["not", "quite", "very", "very"]) for s in version.procedure.what_matters},
         "leaning": rng.choice(["have", "have", "not-have", "not-sure"]),
         "role": rng.choice(["myself", "together", "together", "clinician"]),

@@ -26,11 +26,16 @@ FIRST_COLUMNS = ("Reference", "Procedure", "Status", "Sent", "Reviewed", "Inform
 LAST_COLUMNS = ("Consent points to explain", "Answers to an earlier version")
 
 
-def submissions_csv(rows: Iterable[tuple[AnswerSet, Version, Version | None]]) -> str:
-    """One row per answer set (with its version and the one patients start on now), safe to open in a spreadsheet."""
-    records = [_record(answer_set, version, live) for answer_set, version, live in rows]
-    answer_columns = list(dict.fromkeys(name for record in records for name in record if name not in FIRST_COLUMNS
-                                        and name not in LAST_COLUMNS))
+def submissions_csv(rows: Iterable[tuple[AnswerSet, Version, Version | None]], live: Iterable[Version] = ()) -> str:
+    """One row per answer set (with its version and the one patients start on now), safe to open in a spreadsheet.
+
+    The columns are every item of the live versions' questionnaires and of the
+    versions the rows follow, so an export with no rows still names them all.
+    """
+    records = [_record(answer_set, version, now) for answer_set, version, now in rows]
+    named = [*(answer_cells(v.questionnaire, {}) for v in live), *records]
+    answer_columns = list(dict.fromkeys(name for cells in named for name in cells
+                                        if name not in FIRST_COLUMNS and name not in LAST_COLUMNS))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[*FIRST_COLUMNS, *answer_columns, *LAST_COLUMNS], restval="")
     writer.writeheader()

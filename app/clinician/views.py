@@ -282,7 +282,7 @@ def export_csv():
     live = {slug: versions().get(version_id) for slug, version_id in _live_versions().items()}
     rows = [(a, versions().of(a), live.get(a.procedure_slug)) for a in answer_sets]
     # A byte-order mark, so Excel reads accents and emoji as UTF-8.
-    body = "\ufeff" + exports.submissions_csv(rows)
+    body = "\ufeff" + exports.submissions_csv(rows, live.values())
     return _attachment(body, "text/csv; charset=utf-8", f"submissions-{date.today().isoformat()}.csv")
 
 
@@ -308,7 +308,8 @@ def fhir_questionnaire(slug: str, version: str | None = None):
 @bp.get("/submissions/<reference>/fhir")
 def submission_fhir(reference: str):
     answer_set = _submitted_or_404(reference)
-    resource = exports.questionnaire_response(answer_set, versions().of(answer_set), current_app.config["FHIR_BASE_URL"])
+    resource = exports.questionnaire_response(answer_set, versions().of(answer_set),
+                                              current_app.config["FHIR_BASE_URL"])
     audit.record("exported", answer_set, detail="FHIR QuestionnaireResponse")
     db.session.commit()
     return _attachment(json.dumps(resource, indent=2), "application/fhir+json", f"response-{reference}.json")

@@ -14,7 +14,6 @@ from datetime import date
 from .categories import CATEGORIES, Category
 from .categories import Point as CategoryPoint
 
-
 OUTCOME_KINDS = ("efficacy", "safety")
 # What an outcome counted. A treatment that did not work, or a harm, is never shown as a benefit.
 EFFECTS = ("benefit", "failure", "harm")

@@ -136,7 +136,8 @@ def _top_fields(guidance: Guidance | None, source: Source) -> list[str]:
         f"slug = {_toml(slug)}",
         _todo("title", "the name patients know it by, in plain English", f"NICE's title is '{source.title}'."),
         _todo("short_title", "a short name of a few words, for headings and lists", ""),
-        _todo("summary", "2 or 3 short sentences: what the procedure is and what it aims to do", _where(guidance, *OUTLINE)),
+        _todo("summary", "2 or 3 short sentences: what the procedure is and what it aims to do",
+              _where(guidance, *OUTLINE)),
         _todo("review_by", "the date to check this file against NICE again, as YYYY-MM-DD with no quotes", ""),
     ]
 
@@ -214,7 +215,8 @@ def _outcome_table(guidance_id: str, paragraph: Paragraph, kind: str, figure: Fi
     effect = "harm" if kind == "safety" else _todo_text(
         "'benefit' if this counts people the procedure helped, 'failure' if it counts people it did not. "
         "A failure must never be shown as a benefit", read)
-    percent = f"percent = {_toml(figure.percent)}" if figure.percent is not None else "# The source gives no percentage."
+    percent = (f"percent = {_toml(figure.percent)}" if figure.percent is not None
+               else "# The source gives no percentage.")
     return [
         *_comment(f'{paragraph.number} ({paragraph.section}): "{figure.sentence}"'),
         "[[outcomes]]",
@@ -271,7 +273,8 @@ def _support_tables(public: PublicInformation | None) -> list[list[str]]:
 def _alternatives(guidance: Guidance | None) -> list[str]:
     return _todo_table("alternatives",
                        name=("another treatment the source names", _where(guidance, *TREATMENTS)),
-                       description=("what it is in a sentence or two, or delete this table if the source names none", ""))
+                       description=("what it is in a sentence or two, or delete this table if the source names none",
+                                    ""))
 
 
 def _consent_points(guidance: Guidance | None) -> list[str]:

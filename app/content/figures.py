@@ -98,7 +98,8 @@ def stated(numerator: int, denominator: int, percent: float | None = None) -> st
 
 def trace(outcome, guidance: Guidance) -> str | None:
     """None if the paragraph an outcome cites states its figure; otherwise what is wrong, in plain words."""
-    numerator, denominator, percent, cite = (_field(outcome, f) for f in ("numerator", "denominator", "percent", "cite"))
+    numerator, denominator, percent, cite = (_field(outcome, f)
+                                             for f in ("numerator", "denominator", "percent", "cite"))
     try:
         paragraph = cited_paragraph(guidance, cite)
     except CitationError as problem:

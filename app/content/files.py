@@ -70,7 +70,7 @@ def read_folder(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QU
     found = []
     for path in paths:
         text = _text(path, errors)
-        if text is None:
+        if text is None or _toml(text, path.name, errors) is None:
             continue
         unwritten = todos(text)
         if unwritten:

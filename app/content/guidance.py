@@ -193,7 +193,8 @@ def _published(lines: list[str]) -> date:
             try:
                 return datetime.strptime(match[1], "%d %B %Y").date()
             except ValueError:
-                raise GuidanceError(f"'{line}' is not a date NICE writes, like 'Published: 22 September 2004'") from None
+                raise GuidanceError(
+                    f"'{line}' is not a date NICE writes, like 'Published: 22 September 2004'") from None
     raise GuidanceError("it has no 'Published: 22 September 2004' line")
 
 
@@ -260,7 +261,8 @@ def _public_sections(lines: list[str]) -> dict[str, list[str]]:
     for line in lines:
         if line.startswith("#"):
             heading = line.lstrip("# ").lower()
-            name = {"some questions to think about": "questions", "information and support": "support"}.get(heading, heading)
+            name = {"some questions to think about": "questions",
+                    "information and support": "support"}.get(heading, heading)
             sections.setdefault(name, [])
         elif not (PUBLISHED.match(line) or ADDRESS.match(unlink(line)) or line.startswith("ISBN")):
             sections[name].append(line)

@@ -60,6 +60,10 @@ class Versions:
         self.definition = definition
         self._kept: dict[int, Version] = {}
 
+    def forget(self) -> None:
+        """Read every version afresh: only for tests, whose databases start again between tests."""
+        self._kept.clear()
+
     def get(self, version_id: int) -> Version:
         kept = self._kept.get(version_id)
         if kept is None:
@@ -74,7 +78,8 @@ class Versions:
 
     def live(self) -> list[Version]:
         """Every procedure a patient can start now, in title order."""
-        rows = db.session.scalars(sa.select(PublishedProcedure.version_id).where(PublishedProcedure.withdrawn_at.is_(None)))
+        rows = db.session.scalars(
+            sa.select(PublishedProcedure.version_id).where(PublishedProcedure.withdrawn_at.is_(None)))
         return sorted((self.get(version_id) for version_id in rows), key=lambda v: v.procedure.title)
 
     def live_for(self, slug: str) -> Version | None:
@@ -103,6 +108,16 @@ def versions() -> Versions:
     return current_app.extensions["versions"]
 
 
+def version_row(content: ContentFile, definition: Definition, actor: str) -> ContentVersion:
+    """The row that keeps this file's version for ever."""
+    procedure = content.procedure
+    questionnaire = resolve(definition, procedure)
+    return ContentVersion(version=version_of(content, questionnaire), slug=procedure.slug, title=procedure.title,
+                          file_name=procedure.file_name, procedure_text=content.text,
+                          standard_questions_text=content.standard_text, questionnaire=questionnaire.snapshot,
+                          published_by=actor)
+
+
 @dataclass(frozen=True)
 class Published:
     slug: str
@@ -110,7 +125,8 @@ class Published:
     what: str  # "new", "unchanged", "withdrawn"
 
 
-def publish(files: list[ContentFile], definition: Definition, actor: str, withdraw_missing: bool = True) -> list[Published]:
+def publish(files: list[ContentFile], definition: Definition, actor: str,
+            withdraw_missing: bool = True) -> list[Published]:
     """Store each file's version if it is new and make it the one patients start on; the caller commits.
 
     With `withdraw_missing`, a procedure with no file any more can no longer
@@ -121,14 +137,11 @@ def publish(files: list[ContentFile], definition: Definition, actor: str, withdr
     done = []
     for content in files:
         procedure = content.procedure
-        questionnaire = resolve(definition, procedure)
-        version = version_of(content, questionnaire)
+        new = version_row(content, definition, actor)
+        version = new.version
         row = db.session.scalar(sa.select(ContentVersion).where(ContentVersion.version == version))
         if row is None:
-            row = ContentVersion(version=version, slug=procedure.slug, title=procedure.title,
-                                 file_name=procedure.file_name, procedure_text=content.text,
-                                 standard_questions_text=content.standard_text,
-                                 questionnaire=questionnaire.snapshot, published_by=actor)
+            row = new
             db.session.add(row)
             db.session.flush()
         live = db.session.get(PublishedProcedure, procedure.slug)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, session
-
 import sqlalchemy as sa
+from flask import current_app, session
 
 from ..extensions import db
 from ..models import AnswerSet, PublishedProcedure, utcnow

@@ -8,17 +8,17 @@ are handled the same way everywhere.
 
 from __future__ import annotations
 
-from markupsafe import Markup
 from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, pdf, saving
+from ..components import typed
 from ..content.versions import versions
 from ..extensions import db, limiter
 from ..questionnaire import progress
 from ..questionnaire.forms import page_form
 from ..rate_limits import configured, person_key
-from ..components import typed
 from ..summary import NOT_PROVIDED, summarise
 from ..timeouts import warn_before_timeout
 from . import access, bp, updates
@@ -213,7 +213,8 @@ def check_answers():
     return render_template(
         "patient/check_answers.html", form=form, answer_set=answer_set, procedure=g.procedure, summary=summary,
         rows={s.key: [_check_row(row) for row in s.rows] for s in summary.sections},
-        earlier_rows=[{"key": {"text": f"{e['section']}: {e['heading']}"}, "value": {"text": typed(", ".join(e["lines"]))}}
+        earlier_rows=[{"key": {"text": f"{e['section']}: {e['heading']}"},
+                       "value": {"text": typed(", ".join(e["lines"]))}}
                       for e in summary.earlier],
         blocking=blocking, tried_to_send=status == 400, not_ready_message=NOT_READY_MESSAGE,
         not_ready=[{"text": f"{s.section.title}: {s.text.lower()}", "href": url_for(s.section.first_page.endpoint)}

@@ -76,7 +76,8 @@ ABOUT_YOU = Section("about_you", "About you", optional=True, pages=(Page(
 
 ABOUT_PROCEDURE = Section("about_procedure", "About the procedure", pages=(Page(
     "about_procedure", "/about-the-procedure", "About the procedure", button="I have read this – continue",
-    parts=(Block("procedure_overview"), Block("not_consent"), Read("read_procedure", "I have read about the procedure")),
+    parts=(Block("procedure_overview"), Block("not_consent"),
+           Read("read_procedure", "I have read about the procedure")),
 ),))
 
 BENEFITS_RISKS = Section("benefits_risks", "Benefits and risks", pages=(Page(
@@ -123,9 +124,11 @@ WHERE_YOU_ARE = Section("where_you_are", "Where you are now", pages=(Page(
     "where_you_are", "/where-you-are", "Where you are now",
     intro=("It is fine not to have decided yet. Your answers help your care team know how to support you.",),
     parts=(
-        Single("leaning", "Which way are you leaning at the moment?", "Which way you are leaning", choices=LEANING, size="m",
+        Single("leaning", "Which way are you leaning at the moment?", "Which way you are leaning", choices=LEANING,
+               size="m",
                required="Select which way you are leaning, or I'm not sure yet"),
-        Single("role", "How would you like the decision to be made?", "How you want to decide", choices=DECISION_ROLE, size="m",
+        Single("role", "How would you like the decision to be made?", "How you want to decide", choices=DECISION_ROLE,
+               size="m",
                required="Select how you would like the decision to be made"),
         Heading("How sure do you feel?", "These 4 questions are called the SURE test. They help people see if they "
                                          "need more support to decide."),

@@ -204,7 +204,8 @@ class Questionnaire:
 def resolve(definition: Definition, procedure) -> Questionnaire:
     """Apply the definition to one procedure: every Each becomes its items."""
     sections = tuple(
-        ResolvedSection(section.key, section.title, tuple(_page(page, section.key, procedure) for page in section.pages),
+        ResolvedSection(section.key, section.title,
+                        tuple(_page(page, section.key, procedure) for page in section.pages),
                         section.optional)
         for section in definition.sections
     )

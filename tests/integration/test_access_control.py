@@ -99,7 +99,7 @@ def test_guessed_or_altered_links_find_nothing(app, two_patients):
 
 def test_a_patient_session_opens_no_staff_page(app, two_patients):
     ann, _ = two_patients
-    complete_all_sections(ann, LIVER, app.extensions["catalogue"])
+    complete_all_sections(ann, LIVER, app)
     submit(ann, "/check-answers", status=302)
     with app.app_context():
         reference = db.session.scalar(sa.select(AnswerSet.reference).where(AnswerSet.id == 1))
@@ -112,7 +112,7 @@ def test_a_disabled_clinician_is_refused_at_once_everywhere(app, client, runner,
     """Disabling an account ends the session it is using now, not at its next sign-in."""
     patient = app.test_client()
     start(patient, LIVER)
-    complete_all_sections(patient, LIVER, app.extensions["catalogue"])
+    complete_all_sections(patient, LIVER, app)
     submit(patient, "/check-answers", status=302)
     with app.app_context():
         reference = db.session.scalars(sa.select(AnswerSet.reference)).one()

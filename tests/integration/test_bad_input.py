@@ -315,7 +315,7 @@ def answered_every_page(app, slug: str) -> Patient:
     """A patient who has answered every page with good answers, and each page's form as it renders."""
     client = app.test_client()
     start(client, slug)
-    complete_all_sections(client, slug, app.extensions["catalogue"])
+    complete_all_sections(client, slug, app)
     forms = {url: PageForm.read(check_page(client.get(url)).select_one("main form[method=post]"))
              for url in [*journey_pages(app), "/check-answers"]}
     return Patient(client, slug, the_answer_set(app).answers, forms)

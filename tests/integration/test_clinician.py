@@ -115,7 +115,7 @@ def test_logs_hold_no_answers_or_secrets(app, client, signed_in, caplog):
     caplog.set_level(logging.DEBUG)
     patient = app.test_client()
     code = start(patient, LIVER)
-    complete_all_sections(patient, LIVER, app.extensions["catalogue"])
+    complete_all_sections(patient, LIVER, app)
     submit(patient, "/check-answers", status=302)
     with app.app_context():
         reference = db.session.scalars(sa.select(AnswerSet.reference)).one()

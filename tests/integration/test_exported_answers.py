@@ -42,7 +42,7 @@ def answer_sets(app) -> list[AnswerSet]:
 def sent_answer_set(app, client, slug: str) -> AnswerSet:
     """A patient who answered everything, as complete_all_sections does, and sent it."""
     start(client, slug)
-    complete_all_sections(client, slug, app.extensions["catalogue"])
+    complete_all_sections(client, slug, app)
     send(client)
     return answer_sets(app)[-1]
 
@@ -112,7 +112,7 @@ def test_csv_leaves_unanswered_cells_blank(app, client):
 def test_csv_cells_that_look_like_formulas_stay_text(app, client, slug):
     procedure = app.extensions["catalogue"].get(slug)
     start(client, slug)
-    complete_all_sections(client, slug, app.extensions["catalogue"])
+    complete_all_sections(client, slug, app)
     submit(client, "/about-you", {**ABOUT_ANN, "name": "-2", "support_needs": "+1"}, status=302)
     submit(client, "/questions", {"own-0-text": "@SUM(A1)"}, status=302)
     submit(client, "/questions/most-important", {"top": ["own:0"]}, status=302)
@@ -135,7 +135,7 @@ def test_csv_keeps_newlines_commas_quotes_and_emoji_in_patient_text(app, client,
     views = 'First, the pain.\r\nThen "recovery", and getting home 😟 👍🏽'
     own = 'Can I drive, or "should" I get a lift?'
     start(client, slug)
-    complete_all_sections(client, slug, app.extensions["catalogue"])
+    complete_all_sections(client, slug, app)
     submit(client, "/questions", {"own-0-text": own}, status=302)
     submit(client, "/questions/most-important", {"top": ["own:0"]}, status=302)
     submit(client, "/what-matters", {**{f"rate_{s.id}": "not" for s in procedure.what_matters}, "views": views},

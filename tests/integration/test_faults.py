@@ -109,7 +109,7 @@ def test_a_page_the_database_refuses_is_shown_again_with_what_was_typed(app, cli
 
 def test_answers_the_database_refuses_to_send_stay_saved_and_unsent(app, client):
     start(client, LIVER)
-    complete_all_sections(client, LIVER, app.extensions["catalogue"])
+    complete_all_sections(client, LIVER, app)
     fields = hidden_fields(check_page(client.get("/check-answers")))
     before = everything(app)
 

@@ -18,7 +18,7 @@ LIVER = "liver-laser-ablation"
 @pytest.mark.parametrize("slug", [BREAST, LIVER])
 def test_whole_journey_ends_in_one_submitted_answer_set(app, client, slug):
     start(client, slug)
-    complete_all_sections(client, slug, app.extensions["catalogue"])
+    complete_all_sections(client, slug, app)
 
     tasks = check_page(client.get("/tasks"))
     statuses = [s.get_text(strip=True) for s in tasks.select(".nhsuk-task-list__status")]

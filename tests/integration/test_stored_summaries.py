@@ -20,7 +20,7 @@ LIVER = "liver-laser-ablation"
 
 def test_stored_bytes_are_served_on_every_download(app, client):
     start(client, LIVER)
-    complete_all_sections(client, LIVER, app.extensions["catalogue"])
+    complete_all_sections(client, LIVER, app)
     first = send_and_download(client)
     second = client.get("/summary.pdf")
     assert second.data == first
@@ -38,7 +38,7 @@ def test_editing_content_later_never_changes_an_old_summary(content_dir, make_ap
     before = make_app(CONTENT_DIR=str(content))
     client = before.test_client()
     start(client, LIVER)
-    complete_all_sections(client, LIVER, before.extensions["catalogue"])
+    complete_all_sections(client, LIVER, app)
     original = send_and_download(client)
 
     path = content / f"{LIVER}.toml"
@@ -55,7 +55,7 @@ def test_editing_content_later_never_changes_an_old_summary(content_dir, make_ap
 def test_resume_link_opens_the_summary_on_another_device(app, client):
     start(client, BREAST)
     link = check_page(client.get("/your-code")).select_one(".app-resume-link").get_text(strip=True)
-    complete_all_sections(client, BREAST, app.extensions["catalogue"])
+    complete_all_sections(client, BREAST, app)
     original = send_and_download(client)
 
     phone = app.test_client()
@@ -65,7 +65,7 @@ def test_resume_link_opens_the_summary_on_another_device(app, client):
 
 def test_a_render_that_fetches_outside_static_stops_and_keeps_the_answers(app, client, monkeypatch):
     start(client, LIVER)
-    complete_all_sections(client, LIVER, app.extensions["catalogue"])
+    complete_all_sections(client, LIVER, app)
     real = pdf.render_summary_html
     monkeypatch.setattr(pdf, "render_summary_html",
                         lambda *args: real(*args).replace("</body>", '<img src="file:///etc/passwd" alt=""></body>'))

@@ -70,7 +70,7 @@ def test_pdf_holds_every_question_note_and_figure(app, client, slug):
 
 def test_pdf_is_tagged_a4_with_language_and_title(app, client):
     start(client, BREAST)
-    complete_all_sections(client, BREAST, app.extensions["catalogue"])
+    complete_all_sections(client, BREAST, app)
     reader = PdfReader(io.BytesIO(send_and_download(client)))
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
@@ -91,7 +91,7 @@ def test_pdf_needs_submitted_answers_of_ones_own(app, client):
 
 def test_confirmation_leads_to_the_summary_page_and_its_pdf(app, client):
     start(client, BREAST)
-    complete_all_sections(client, BREAST, app.extensions["catalogue"])
+    complete_all_sections(client, BREAST, app)
     data = send_and_download(client)
     confirmation = check_page(client.get("/confirmation"))
     summary = check_page(client.get(confirmation.find("a", string="Read or print your summary")["href"]))

@@ -29,4 +29,5 @@ def version_from_text(text: str, standard_text: str, file_name: str, definition:
 @cache
 def shipped(slug: str) -> Version:
     path = files.PROCEDURES_DIR / f"{slug}.toml"
-    return version_from_text(path.read_text(), files.STANDARD_QUESTIONS_FILE.read_text(), path.name)
+    row_id = sorted(p.stem for p in files.PROCEDURES_DIR.glob("*.toml")).index(slug) + 1  # as the test databases have them
+    return version_from_text(path.read_text(), files.STANDARD_QUESTIONS_FILE.read_text(), path.name, row_id=row_id)

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import SOURCES
 
 from app.cli import draft_content
 from app.content import ContentError, files
-from app.content.files import PROCEDURES_DIR, STANDARD_QUESTIONS_FILE
 from app.content.drafting import draft, slugify, todos
+from app.content.files import PROCEDURES_DIR, STANDARD_QUESTIONS_FILE
 from app.content.guidance import GuidanceError
+from support import SOURCES
 
 HERE = Path(__file__).parent / "guidance"
 BREAST_SOURCE = "nice-htg55-interstitial-laser-therapy-breast-cancer.txt"
@@ -40,7 +40,8 @@ def synthetic(name: str) -> str:
 
 
 def figures(table: dict) -> list[tuple]:
-    return [(o["kind"], o["numerator"], o["denominator"], o.get("percent"), o["cite"]) for o in table.get("outcomes", [])]
+    return [(o["kind"], o["numerator"], o["denominator"], o.get("percent"), o["cite"])
+            for o in table.get("outcomes", [])]
 
 
 def assert_same(file_name: str, field: str, drafted, written):
@@ -83,8 +84,10 @@ def test_guidance_alone_gives_no_public_questions_or_contacts():
 @pytest.mark.parametrize("drafted", [BREAST_DRAFT, LIVER_DRAFT], ids=["breast", "liver"])
 def test_every_plain_english_field_is_left_to_an_editor(drafted):
     table, unfilled = tomllib.loads(drafted), todos(drafted)
-    prose = [*PLAIN_ENGLISH, *(f"outcomes[{i}].{f}" for i in range(len(table.get("outcomes", []))) for f in OUTCOME_PROSE)]
-    prose += [f"questions[{i}].text" for i, q in enumerate(table["questions"]) if q["text"] not in copied_questions(table)]
+    outcomes = range(len(table.get("outcomes", [])))
+    prose = [*PLAIN_ENGLISH, *(f"outcomes[{i}].{f}" for i in outcomes for f in OUTCOME_PROSE)]
+    prose += [f"questions[{i}].text" for i, q in enumerate(table["questions"])
+              if q["text"] not in copied_questions(table)]
     assert set(prose) <= set(unfilled)
     for field in prose:
         assert value_at(table, field).startswith("TODO: "), field
@@ -137,8 +140,8 @@ def test_the_category_is_read_from_nices_recommendation_wording(name, category):
 def test_the_wording_that_named_the_category_is_quoted_above_it():
     lines = draft(synthetic("htg-research.txt")).splitlines()
     category = next(i for i, line in enumerate(lines) if line.startswith("category = "))
-    assert comment_above(lines, category) == ('NICE\'s wording for research only, in the recommendations: '
-                                              '"Therefore, this procedure should only be used in the context of research."')
+    said = '"Therefore, this procedure should only be used in the context of research."'
+    assert comment_above(lines, category) == f"NICE's wording for research only, in the recommendations: {said}"
 
 
 def recommending(words: str) -> str:
@@ -202,10 +205,13 @@ def test_guidance_and_public_text_together():
     drafted = tomllib.loads(draft(synthetic("htg-research.txt"), PUBLIC, document="g.txt", public_document="p.txt"))
     assert drafted["source"]["guidance_id"] == "HTG120" and drafted["source"]["document"] == "g.txt"
     assert drafted["category"] == "research only"
-    assert figures(drafted) == [("efficacy", 1, 5, 20, "HTG120, section 2.2.1"), ("safety", 2, 14, 14, "HTG120, section 2.3.1")]
-    assert [c["name"] for c in drafted["support_contacts"]] == ["Example Pain Charity", "Samaritans", "Example Nerve Trust"]
+    assert figures(drafted) == [("efficacy", 1, 5, 20, "HTG120, section 2.2.1"),
+                                ("safety", 2, 14, 14, "HTG120, section 2.3.1")]
+    assert [c["name"] for c in drafted["support_contacts"]] == ["Example Pain Charity", "Samaritans",
+                                                                 "Example Nerve Trust"]
     assert [q["id"] for q in drafted["questions"][:3]] == [
-        "what-does-the-procedure-involve", "what-does-the-procedure-involve-2", "what-happens-if-i-do-not-want-the-procedure"]
+        "what-does-the-procedure-involve", "what-does-the-procedure-involve-2",
+        "what-happens-if-i-do-not-want-the-procedure"]
 
 
 def test_todos_lists_nothing_in_a_finished_file():

@@ -3,11 +3,11 @@
 import tomllib
 
 import pytest
-from support import SOURCES
 
-from app.content.files import PROCEDURES_DIR, read_folder
 from app.content.figures import find_figures, stated, trace
+from app.content.files import PROCEDURES_DIR, read_folder
 from app.content.guidance import read_guidance
+from support import SOURCES
 
 BREAST_TEXT = (SOURCES / "nice-htg55-interstitial-laser-therapy-breast-cancer.txt").read_text()
 BREAST = read_guidance(BREAST_TEXT)

@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import SOURCES
 
 from app.content import SupportContact
 from app.content.guidance import (
@@ -17,6 +16,7 @@ from app.content.guidance import (
     read_public_information,
     sentences,
 )
+from support import SOURCES
 
 HERE = Path(__file__).parent / "guidance"
 BREAST = read_guidance((SOURCES / "nice-htg55-interstitial-laser-therapy-breast-cancer.txt").read_text())
@@ -133,8 +133,10 @@ def test_public_information_questions_are_the_bullets_under_their_heading():
 
 def test_support_contacts_come_with_a_phone_number_or_without():
     assert LIVER.support_contacts == (
-        SupportContact(name="British Liver Trust", description="Can give you advice and support.", phone="0800 652 7330"),
-        SupportContact(name="Healthwatch", description="You can also get support from your local Healthwatch.", phone=""),
+        SupportContact(name="British Liver Trust", description="Can give you advice and support.",
+                       phone="0800 652 7330"),
+        SupportContact(name="Healthwatch", description="You can also get support from your local Healthwatch.",
+                       phone=""),
     )
 
 

@@ -1,8 +1,9 @@
 """What changed between two versions, and moving a patient's answers on without losing any."""
 
+from questionnaire_helpers import LIVER, version_from_text
+
 from app.content import files
 from app.questionnaire import changes
-from questionnaire_helpers import LIVER, version_from_text
 
 STANDARD = files.STANDARD_QUESTIONS_FILE.read_text()
 FILE = (files.PROCEDURES_DIR / f"{LIVER}.toml").read_text()
@@ -16,7 +17,8 @@ def edited(text: str) -> str:
                         'to guide them."\n\n', "")
     text = text.replace('text = "Having fewer hospital appointments afterwards"',
                         'text = "Not having many hospital appointments afterwards"')
-    return text + '\n[[consent_points]]\nid = "your-team"\ntext = "Your team will tell you who to call if you feel unwell."\n'
+    added = 'text = "Your team will tell you who to call if you feel unwell."'
+    return text + f'\n[[consent_points]]\nid = "your-team"\n{added}\n'
 
 
 OLD = version_from_text(FILE, STANDARD, f"{LIVER}.toml", row_id=1)
@@ -48,7 +50,8 @@ def test_the_same_version_has_no_changes():
 
 def answered() -> dict:
     return {
-        "name": "Ann", "ask_what-is-known": "My note", "ask_appointments": None, "own": [], "top": ["ask_what-is-known"],
+        "name": "Ann", "ask_what-is-known": "My note", "ask_appointments": None, "own": [],
+        "top": ["ask_what-is-known"],
         "rate_fewer-appointments": "very", "rate_destroy-tumour": "quite",
         "point_how-it-is-done": "explain", "point_follow-up": "understand",
     }

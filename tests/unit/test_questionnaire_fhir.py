@@ -3,13 +3,14 @@
 import random
 
 import pytest
+
 # fhir.resources 8 offers FHIR R5 at the top level and R4B (R4's successor, same shape for these) beneath.
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from questionnaire_helpers import BREAST, LIVER, shipped
 
 from app.questionnaire import fhir
 from app.questionnaire.examples import example_answers
-from questionnaire_helpers import BREAST, LIVER, shipped
 
 BASE = "https://service.example"
 

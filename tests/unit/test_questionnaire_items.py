@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 from flask import Flask
+from questionnaire_helpers import BREAST, LIVER, shipped
 from werkzeug.datastructures import MultiDict
 
 from app.questionnaire.forms import page_form
-from questionnaire_helpers import BREAST, LIVER, shipped
 
 LIVER_Q = shipped(LIVER).questionnaire
 BREAST_Q = shipped(BREAST).questionnaire

@@ -1,7 +1,8 @@
 """Section statuses, what blocks sending, and which page comes next: pure rules of the questionnaire."""
 
-from app.questionnaire import progress
 from questionnaire_helpers import LIVER, shipped
+
+from app.questionnaire import progress
 
 VERSION = shipped(LIVER)
 Q = VERSION.questionnaire

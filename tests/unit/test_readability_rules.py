@@ -59,4 +59,5 @@ def test_short_sentences_count_only_in_their_text():
     assert sentences(["Short one. This sentence has at least eight words in it, so it counts."]) == [
         "This sentence has at least eight words in it, so it counts."]
     # Scored alone, "Having fewer hospital appointments afterwards" is grade 17; it is too short to be.
-    assert not any("sentence at grade" in p for p in problems("short", ["Having fewer hospital appointments afterwards"]))
+    short = problems("short", ["Having fewer hospital appointments afterwards"])
+    assert not any("sentence at grade" in p for p in short)

@@ -2,10 +2,11 @@
 
 import random
 
+from questionnaire_helpers import LIVER, shipped
+
 from app.models import AnswerSet
 from app.questionnaire.examples import example_answers
 from app.summary import NOT_PROVIDED, summarise
-from questionnaire_helpers import LIVER, shipped
 
 VERSION = shipped(LIVER)
 

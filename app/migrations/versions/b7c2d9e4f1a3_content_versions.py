@@ -16,9 +16,8 @@ Revises: 4e1010569d1e
 Create Date: 2026-12-01 22:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7c2d9e4f1a3'

@@ -1,14 +1,13 @@
-"""Field rules (app/patient/fields.py) without a request: the NHS number check and the date boxes."""
+"""Field rules (app/forms.py) without a request: the NHS number check and the date boxes."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from app.forms import CONTROL_CHARACTERS, DateInputField, nhs_number, nhs_number_is_valid
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
-
-from app.patient.fields import CONTROL_CHARACTERS, DateInputField, nhs_number, nhs_number_is_valid
 
 
 class NhsNumberForm(Form):
