@@ -12,8 +12,9 @@ Which database a test runs on is decided here, and its id says which:
 Each test process (one per pytest-xdist worker) builds an app once for each
 database and settings, and gives every test that app's database as the
 template left it: the app's tables and the shipped procedures published,
-nothing else, ids from 1. So every commit is a real commit. A test that changes settings or adds routes asks for an app of
-its own with the `fresh_app` marker; a shared app fails the test that changed it.
+nothing else, ids from 1. So every commit is a real commit. A test that
+changes settings or adds routes asks for an app of its own with the
+`fresh_app` marker; a shared app fails the test that changed it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from app import clock as app_clock
@@ -32,8 +32,8 @@ from app import create_app
 from app import models as _models  # noqa: F401  (so db.metadata holds every table before any app is built)
 from app.content.files import PROCEDURES_DIR
 from app.extensions import db, limiter
-from publishing import publish_shipped
 from postgresql import Cluster
+from publishing import publish_shipped
 from support import app_config, check_page
 
 DATABASES = ("sqlite", "postgresql")
@@ -54,7 +54,8 @@ def postgresql():
     except RuntimeError as missing:
         pytest.fail(str(missing), pytrace=False)
     try:
-        publish_shipped(cluster.url(cluster.template))  # disposes its engine: a template being copied has no connections
+        # It disposes its engine: a template being copied must have no connections.
+        publish_shipped(cluster.url(cluster.template))
         yield cluster
     finally:
         cluster.stop()

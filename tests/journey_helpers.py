@@ -7,13 +7,12 @@ import random
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlalchemy.orm import selectinload
-from support import check_page
 
 from app.content.versions import Version, versions
 from app.extensions import db
 from app.models import AnswerSet
-from app.questionnaire.examples import page_data
-from app.questionnaire.examples import example_answers
+from app.questionnaire.examples import example_answers, page_data
+from support import check_page
 
 
 def hidden_fields(page: BeautifulSoup) -> dict:

@@ -79,8 +79,7 @@ def answer_cells(questionnaire: Questionnaire, answers: dict) -> dict[str, str]:
                              if (words := i.lines(answers.get(i.id), answers))]
                 cells[part.heading] = LIST_SEPARATOR.join(lines)
             elif isinstance(part, Item):
-                shown = part.applies(answers)
-                cells[part.heading] = LIST_SEPARATOR.join(part.lines(answers.get(part.id), answers)) if shown else ""
+                cells[part.heading] = part.cell(answers.get(part.id), answers) if part.applies(answers) else ""
     return cells
 
 

@@ -73,26 +73,30 @@ def _uk_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
 
 
-def _filter_form() -> FilterForm:
+def _filter_form(procedures: list[tuple[str, str, int | None]]) -> FilterForm:
     form = FilterForm(request.args)
     form.procedure.choices = [SelectChoice("", "All procedures")] + [SelectChoice(slug, title)
-                                                                     for slug, title in _procedures()]
+                                                                     for slug, title, _ in procedures]
     form.validate()
     return form
 
 
-def _procedures() -> list[tuple[str, str]]:
-    """Every procedure ever published (a withdrawn one still has answers to find), by its latest title."""
+def _procedures() -> list[tuple[str, str, int | None]]:
+    """(slug, latest title, live version id or None) of every procedure ever published, in one query.
+
+    A withdrawn one is listed too: its answers are still there to find.
+    """
     latest = sa.select(sa.func.max(ContentVersion.id)).group_by(ContentVersion.slug)
-    rows = db.session.execute(sa.select(ContentVersion.slug, ContentVersion.title)
-                              .where(ContentVersion.id.in_(latest)).order_by(ContentVersion.title))
+    live = sa.and_(PublishedProcedure.slug == ContentVersion.slug, PublishedProcedure.withdrawn_at.is_(None))
+    rows = db.session.execute(
+        sa.select(ContentVersion.slug, ContentVersion.title, PublishedProcedure.version_id)
+        .outerjoin(PublishedProcedure, live).where(ContentVersion.id.in_(latest)).order_by(ContentVersion.title))
     return [tuple(row) for row in rows]
 
 
-def _live_versions() -> dict[str, int]:
+def _live_ids(procedures: list[tuple[str, str, int | None]]) -> dict[str, int]:
     """The version each procedure's patients start on now, by slug."""
-    return dict(db.session.execute(sa.select(PublishedProcedure.slug, PublishedProcedure.version_id)
-                                   .where(PublishedProcedure.withdrawn_at.is_(None))).all())
+    return {slug: version_id for slug, _, version_id in procedures if version_id}
 
 
 def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
@@ -158,7 +162,8 @@ def _page(query: sa.Select) -> tuple[list[AnswerSet], str | None, str | None]:
 
 @bp.get("/")
 def submissions():
-    form = _filter_form()
+    procedures = _procedures()
+    form = _filter_form(procedures)
     query = _matching(form)
     rows, newer, older = _page(query)
     # Of these, how many wait for review (none, if only reviewed ones are shown).
@@ -167,7 +172,7 @@ def submissions():
     args = request.args.to_dict(flat=False)
     for name in ("after", "before"):
         args.pop(name, None)
-    live = _live_versions()
+    live = _live_ids(procedures)
     listed = []
     for answer_set in rows:
         version = versions().of(answer_set)
@@ -275,11 +280,12 @@ def add_note(reference: str):
 
 @bp.get("/export.csv")
 def export_csv():
-    form = _filter_form()
+    procedures = _procedures()
+    form = _filter_form(procedures)
     answer_sets = db.session.scalars(_matching(form).order_by(AnswerSet.submitted_at.desc(), AnswerSet.id.desc())).all()
     audit.record("exported", detail=f"CSV of {len(answer_sets)} submissions: {request.query_string.decode()[:300]}")
     db.session.commit()
-    live = {slug: versions().get(version_id) for slug, version_id in _live_versions().items()}
+    live = {slug: versions().get(version_id) for slug, version_id in _live_ids(procedures).items()}
     rows = [(a, versions().of(a), live.get(a.procedure_slug)) for a in answer_sets]
     # A byte-order mark, so Excel reads accents and emoji as UTF-8.
     body = "\ufeff" + exports.submissions_csv(rows, live.values())

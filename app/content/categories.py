@@ -45,9 +45,9 @@ CATEGORIES = {c.name: c for c in (
                 "risks of serious harm. So it can only be done with special arrangements. Your team must "
                 "explain these things to you carefully before you decide. The team also collects information "
                 "about how it goes for people who have it.",
-        for_clinician="Special arrangements: the patient's consent must cover the uncertainties, senior staff "
-                      "such as the clinical governance lead are involved, and outcomes are collected by audit "
-                      "or research.",
+        for_clinician="Special arrangements. The patient must understand what is not known before they agree. "
+                      "Senior staff, such as the clinical governance lead, are involved. Results are collected "
+                      "by audit or research.",
         consent_points=(
             Point("category-uncertain", "NICE is not yet sure how safe this is or how well it works. "
                                         "Your team should explain what is not known."),
@@ -60,8 +60,8 @@ CATEGORIES = {c.name: c for c in (
         meaning="NICE says this should only be done as part of a research study. A research ethics committee "
                 "must have agreed to the study. NICE says this when a procedure is still new and being tested. "
                 "It also says it when there are questions about it that nobody can answer yet.",
-        for_clinician="Research only: to be done only within a formal research study approved by a research "
-                      "ethics committee.",
+        for_clinician="Research only. It is done only as part of a research study. A research ethics "
+                      "committee must have agreed to the study.",
         consent_points=(
             Point("category-research", "You can only have this as part of a research study. A research "
                                        "ethics committee must have agreed to the study."),

@@ -7,6 +7,7 @@ content check and the tests both ask these rules, so they never disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import textstat
@@ -47,3 +48,19 @@ def problems(name: str, lines: list[str]) -> list[str]:
         found.append(f"{name}: grade {whole:.1f} is above {TEXT_BAR}. Hardest sentences: {worst}")
     found += [f"{name}: sentence at grade {grade:.1f}: {s!r}" for grade, s in scored if grade > SENTENCE_BAR]
     return found
+
+
+# Content fields that are not prose: identifiers, numbers and citations.
+NOT_PROSE = {"id", "slug", "kind", "effect", "version", "file_name", "phone", "category", "source", "cite", "study",
+             "standard_questions"}
+
+
+def prose(value) -> list[str]:
+    """Every patient-facing string in a content object, walked field by field."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [s for item in value for s in prose(item)]
+    if dataclasses.is_dataclass(value):
+        return [s for f in dataclasses.fields(value) if f.name not in NOT_PROSE for s in prose(getattr(value, f.name))]
+    return []

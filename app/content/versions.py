@@ -20,6 +20,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import undefer
 
 from ..extensions import db
 from ..models import AnswerSet, ContentVersion, PublishedProcedure, utcnow
@@ -67,7 +68,9 @@ class Versions:
     def get(self, version_id: int) -> Version:
         kept = self._kept.get(version_id)
         if kept is None:
-            kept = self._kept[version_id] = self._read(db.session.get(ContentVersion, version_id))
+            # Its texts in the same query: they are deferred for every other reader of the table.
+            row = db.session.get(ContentVersion, version_id, options=[undefer("*")])
+            kept = self._kept[version_id] = self._read(row)
         return kept
 
     def _read(self, row: ContentVersion) -> Version:

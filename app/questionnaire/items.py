@@ -89,6 +89,10 @@ class Item:
         """How it reads on check answers, in the words the patient chose."""
         return self.lines(value, answers)
 
+    def cell(self, value, answers: dict) -> str:
+        """Its spreadsheet cell: the summary's words, a list joined with " | "."""
+        return " | ".join(self.lines(value, answers))
+
     # Examples: demo data, benchmarks and tests answer the questionnaire through these.
 
     def example(self, rng, answers: dict):
@@ -450,7 +454,7 @@ class PickTop(Item):
     def candidates(self, answers: dict) -> list[tuple[str, str]]:
         """(id, question) for every question the patient wants to ask: suggested ones, then their own."""
         picked = [(item_id, text) for item_id, text in self.among if answers.get(item_id) is not None]
-        return picked + [(q["id"], q["text"]) for q in answers.get(self.own) or []]
+        return picked + [(q["id"], q["text"]) for q in answers.get(self.own) or [] if q.get("id")]
 
     def stored(self, form):
         return list(form[self.id].data or [])
@@ -513,6 +517,10 @@ class Computed(Item):
     def lines(self, value, answers: dict) -> list[str]:
         score = self.compute(answers)
         return [self.words.format(score)] if score is not None else []
+
+    def cell(self, value, answers: dict) -> str:
+        score = self.compute(answers)
+        return "" if score is None else str(score)  # a number a spreadsheet can sort and add up
 
     def fhir_items(self, coding: Callable) -> list[dict]:
         return [self._fhir_item("integer", readOnly=True)]

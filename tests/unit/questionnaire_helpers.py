@@ -29,5 +29,6 @@ def version_from_text(text: str, standard_text: str, file_name: str, definition:
 @cache
 def shipped(slug: str) -> Version:
     path = files.PROCEDURES_DIR / f"{slug}.toml"
-    row_id = sorted(p.stem for p in files.PROCEDURES_DIR.glob("*.toml")).index(slug) + 1  # as the test databases have them
+    # The row id the test databases give it: the shipped files in title order... by file name, as publishing reads them.
+    row_id = sorted(p.stem for p in files.PROCEDURES_DIR.glob("*.toml")).index(slug) + 1
     return version_from_text(path.read_text(), files.STANDARD_QUESTIONS_FILE.read_text(), path.name, row_id=row_id)

@@ -1,11 +1,10 @@
 """Content files are read and checked without the app: every rule names the file, the field and the problem."""
 
 import pytest
-
 from questionnaire_helpers import version_from_text
-from support import edit
 
 from app.content import files
+from support import edit
 
 BREAST = "breast-interstitial-laser-therapy.toml"
 LIVER = "liver-laser-ablation.toml"

@@ -4,11 +4,10 @@ import re
 
 import pytest
 
-from support import SOURCES
-
 from app.content import files
 from app.content.checks import SOURCES_DIR
 from app.templating import long_date
+from support import SOURCES
 
 FOUND, _ = files.read_folder()
 PROCEDURES = [f.procedure for f in FOUND]

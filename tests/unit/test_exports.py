@@ -7,12 +7,12 @@ import io
 from datetime import datetime
 
 import pytest
-from export_helpers import BASE_URL, VALUE_OF_TYPE, answers_of, by_link_id, read_csv
 from fhir.resources.R4B.questionnaire import Questionnaire
 from questionnaire_helpers import BREAST, LIVER, shipped
 
 from app.clinician.exports import FIRST_COLUMNS, LAST_COLUMNS, questionnaire, questionnaire_response, submissions_csv
 from app.models import IN_PROGRESS, SUBMITTED, AnswerSet
+from export_helpers import BASE_URL, VALUE_OF_TYPE, answers_of, by_link_id, read_csv
 
 
 def test_csv_with_no_answer_sets_names_every_column_of_the_live_versions():

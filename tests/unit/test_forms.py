@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app.forms import CONTROL_CHARACTERS, DateInputField, nhs_number, nhs_number_is_valid
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
+
+from app.forms import CONTROL_CHARACTERS, DateInputField, nhs_number, nhs_number_is_valid
 
 
 class NhsNumberForm(Form):
