@@ -27,8 +27,8 @@ def move_on(answer_set: AnswerSet, newer: Version, current: Version) -> Version:
     """
     legacy = answer_set.content_version_id is None
     moved = changes.move_on(answer_set.answers, answer_set.pages_saved, None if legacy else current.questionnaire,
-                            None if legacy else current.snapshot, newer.questionnaire, newer.version,
-                            current.version)
+                            None if legacy else current.snapshot, newer.questionnaire, newer.snapshot,
+                            newer.version, current.version)
     try:
         with saving.all_or_nothing():
             answer_set.answers = moved.answers

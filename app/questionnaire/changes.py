@@ -61,14 +61,14 @@ class Moved:
 
 
 def move_on(answers: dict, pages_saved: dict, old: Questionnaire | None, old_snapshot: list[dict] | None,
-            new: Questionnaire, new_version: str, old_version: str) -> Moved:
+            new: Questionnaire, new_snapshot: list[dict], new_version: str, old_version: str) -> Moved:
     """Carry answers over to `new`: unchanged pages stay done, changed ones must be checked again.
 
     Nothing is dropped. An answer to an item the new version no longer has is
     kept aside, with the words it was given to, as given on the earlier version.
     When the earlier version is unknown, every saved page is to be checked again.
     """
-    found = changes(old_snapshot, new.snapshot)
+    found = changes(old_snapshot, new_snapshot)
     touched = {new.page_of(c.id).key for c in found if c.kind in (ADDED, REWORDED)}
     pages = {p.key for p in new.pages}
     moved_pages = {

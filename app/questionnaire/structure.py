@@ -190,15 +190,19 @@ class Questionnaire:
         return answers
 
     @cached_property
-    def snapshot(self) -> list[dict]:
-        """What each item says, in order: stored with a published version, so versions can be compared for ever."""
-        return [{"id": i.id, "section": s.key, "section_title": s.title, "page": p.key, "heading": i.heading,
-                 "wording": list(i.wording)}
-                for s in self.sections for p in s.pages for i in p.items]
+    def fingerprint(self) -> str:
+        items = [{"id": i.id, "section": s.key, "section_title": s.title, "page": p.key, "heading": i.heading,
+                  "wording": i.wording}
+                 for s in self.sections for p in s.pages for i in p.items]
+        return json.dumps(items, sort_keys=True, ensure_ascii=False)
 
     @cached_property
-    def fingerprint(self) -> str:
-        return json.dumps(self.snapshot, sort_keys=True, ensure_ascii=False)
+    def snapshot(self) -> list[dict]:
+        """What each item says, in order: stored with a published version, so versions can be compared for ever.
+
+        As JSON gives it back (lists, not tuples), so a stored snapshot and a fresh one compare equal.
+        """
+        return json.loads(self.fingerprint)
 
 
 def resolve(definition: Definition, procedure) -> Questionnaire:

@@ -1,5 +1,7 @@
 """What changed between two versions, and moving a patient's answers on without losing any."""
 
+import json
+
 from questionnaire_helpers import LIVER, version_from_text
 
 from app.content import files
@@ -44,8 +46,10 @@ def test_a_reworded_item_keeps_its_earlier_words():
     assert reworded.section_title == "What matters to you"
 
 
-def test_the_same_version_has_no_changes():
+def test_the_same_version_has_no_changes_even_once_stored_and_read_back():
     assert changes.changes(OLD.snapshot, OLD.snapshot) == []
+    stored = json.loads(json.dumps(OLD.snapshot))  # as the database's JSON column gives it back
+    assert changes.changes(stored, OLD.questionnaire.snapshot) == []
 
 
 def answered() -> dict:
@@ -61,7 +65,7 @@ def moved(answers=None, pages=None):
     pages = pages or {key: OLD.version for key in ("about_you", "questions", "top_questions", "what_matters",
                                                   "consent", "where_you_are")}
     return changes.move_on(answers or answered(), pages, OLD.questionnaire, OLD.snapshot, NEW.questionnaire,
-                           NEW.version, OLD.version)
+                           NEW.snapshot, NEW.version, OLD.version)
 
 
 def test_unchanged_pages_stay_done_and_changed_ones_are_to_be_checked_again():
@@ -99,6 +103,6 @@ def test_a_top_question_that_was_removed_is_no_longer_top():
 
 def test_from_an_unknown_earlier_version_every_saved_page_is_to_be_checked_again():
     result = changes.move_on(answered(), {"about_you": "legacyhash01"}, None, None, NEW.questionnaire,
-                             NEW.version, "legacyhash01")
+                             NEW.snapshot, NEW.version, "legacyhash01")
     assert result.pages_saved == {"about_you": "legacyhash01"}
     assert result.changes == [] and result.answers["name"] == "Ann"
