@@ -27,6 +27,7 @@ from ..models import AnswerSet, ContentVersion, PublishedProcedure, utcnow
 from ..questionnaire.structure import Definition, Questionnaire, resolve
 from . import Procedure
 from .files import ContentFile, read_procedure
+from .schema import SLUG
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class Versions:
         return sorted((self.get(version_id) for version_id in rows), key=lambda v: v.procedure.title)
 
     def live_for(self, slug: str) -> Version | None:
+        if not SLUG.match(slug):
+            return None  # before the query: PostgreSQL refuses text with a NUL in it, as a 500
         version_id = db.session.scalar(sa.select(PublishedProcedure.version_id).where(
             PublishedProcedure.slug == slug, PublishedProcedure.withdrawn_at.is_(None)))
         return self.get(version_id) if version_id else None
