@@ -103,10 +103,6 @@ class Versions:
             raise LookupError(f"No published version of {answer_set.procedure_slug} for {answer_set.reference}")
         return self.get(first)
 
-    def history(self, slug: str) -> list[ContentVersion]:
-        """Every version of a procedure, newest first (rows, without their texts)."""
-        return list(db.session.scalars(
-            sa.select(ContentVersion).where(ContentVersion.slug == slug).order_by(ContentVersion.id.desc())))
 
 
 def versions() -> Versions:

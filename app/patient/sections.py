@@ -57,8 +57,8 @@ def _page_routes(state) -> None:
 
 
 def _is_journey_page() -> bool:
-    return request.endpoint in JOURNEY_ENDPOINTS or "page_key" in (request.url_rule.defaults or {}
-                                                                   if request.url_rule else {})
+    rule = request.url_rule
+    return request.endpoint in JOURNEY_ENDPOINTS or bool(rule and rule.defaults and "page_key" in rule.defaults)
 
 
 @bp.before_request

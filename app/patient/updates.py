@@ -60,6 +60,3 @@ def to_recheck(answer_set: AnswerSet, version: Version, page: ResolvedPage) -> d
                 found[change["id"]] = change["before"]
     return found
 
-
-def latest(answer_set: AnswerSet) -> dict | None:
-    return answer_set.updates[-1] if answer_set.updates else None

@@ -176,9 +176,6 @@ class Questionnaire:
     def section(self, key: str) -> ResolvedSection | None:
         return next((s for s in self.sections if s.key == key), None)
 
-    def section_of(self, page_key: str) -> ResolvedSection:
-        return next(s for s in self.sections if any(p.key == page_key for p in s.pages))
-
     def groups(self) -> list[Group]:
         return [part for page in self.pages for part in page.parts if isinstance(part, Group)]
 
