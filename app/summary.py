@@ -96,6 +96,12 @@ class Summary:
         return [s for s in self.sections if s.kind == ANSWERS]
 
 
+def answer_sections(answer_set: AnswerSet, version: Version) -> tuple[SummarySection, ...]:
+    """Every section with every answer, in the words of the answer set's own version (what check answers lists)."""
+    questionnaire = version.questionnaire
+    return tuple(_section(s, answer_set.answers, questionnaire.glance) for s in questionnaire.sections)
+
+
 def summarise(answer_set: AnswerSet, version: Version) -> Summary:
     """Every answer, and the at-a-glance facts first, in the words of the answer set's own version."""
     questionnaire, answers = version.questionnaire, answer_set.answers
@@ -107,7 +113,7 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
         reference=answer_set.reference,
         procedure=version.procedure,
         submitted_at=answer_set.submitted_at,
-        sections=tuple(_section(s, answers, glance) for s in questionnaire.sections),
+        sections=answer_sections(answer_set, version),
         questions=tuple(_questions(questionnaire, answers)),
         earlier=tuple(answer_set.earlier_answers or ()),
         name=words.line(glance.name),

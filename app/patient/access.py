@@ -32,16 +32,21 @@ def current() -> AnswerSet | None:
     return db.session.get(AnswerSet, answer_set_id) if answer_set_id else None
 
 
+# Built once: every journey page runs it, and building a statement costs more than SQLAlchemy's cached run of it.
+_WITH_LIVE_VERSION = (
+    sa.select(AnswerSet, PublishedProcedure.version_id)
+    .outerjoin(PublishedProcedure, sa.and_(PublishedProcedure.slug == AnswerSet.procedure_slug,
+                                           PublishedProcedure.withdrawn_at.is_(None)))
+    .where(AnswerSet.id == sa.bindparam("answer_set_id"))
+)
+
+
 def current_and_live() -> tuple[AnswerSet | None, int | None]:
     """This browser's answer set, and the id of the version its procedure is on now, in one query."""
     answer_set_id = session.get(SESSION_KEY)
     if not answer_set_id:
         return None, None
-    live = sa.and_(PublishedProcedure.slug == AnswerSet.procedure_slug, PublishedProcedure.withdrawn_at.is_(None))
-    row = db.session.execute(
-        sa.select(AnswerSet, PublishedProcedure.version_id).outerjoin(PublishedProcedure, live)
-        .where(AnswerSet.id == answer_set_id)
-    ).first()
+    row = db.session.execute(_WITH_LIVE_VERSION, {"answer_set_id": answer_set_id}).first()
     return (row[0], row[1]) if row else (None, None)
 
 

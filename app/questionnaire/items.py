@@ -50,6 +50,11 @@ class Item:
         """Everything the patient reads about this item: when it changes, the item was reworded."""
         return (self.kind, self.label, self.hint)
 
+    @property
+    def field_options(self) -> dict | None:
+        """How the page draws it with the one field() macro; None for a kind with its own (items.html)."""
+        return None
+
     def applies(self, answers: dict) -> bool:
         if self.shown_when is None:
             return True
@@ -135,6 +140,10 @@ class Text(Item):
 
     kind = "text"
 
+    @property
+    def field_options(self) -> dict | None:
+        return {"classes": f"nhsuk-input--width-{self.width}"} if self.width else {}
+
     def make_field(self):
         render_kw = {"spellcheck": "true" if self.spellcheck else "false"}
         if self.autocomplete:
@@ -171,6 +180,7 @@ class LongText(Item):
 
     kind = "long_text"
     fhir_type = "text"
+    field_options = {}
 
     def make_field(self):
         return limited_text(self.label, self.thing, limit=self.limit, description=self.hint)
@@ -182,6 +192,7 @@ class LongText(Item):
 @dataclass(frozen=True)
 class NhsNumber(Item):
     kind = "nhs_number"
+    field_options = {"classes": "nhsuk-input--width-10"}
 
     def make_field(self):
         return StringField(self.label, description=self.hint, validators=[nhs_number],
@@ -197,6 +208,7 @@ class Date(Item):
 
     kind = "date"
     fhir_type = "date"
+    field_options = {}
 
     def make_field(self):
         validators = [self._not_past] if self.future else []
@@ -240,6 +252,11 @@ class Single(Item):
 
     kind = "choice"
     fhir_type = "choice"
+
+    @property
+    def field_options(self) -> dict | None:
+        return {"legend_class": f"nhsuk-fieldset__legend--{self.size}",
+                "classes": "nhsuk-radios--inline" if self.inline else None}
 
     @property
     def wording(self) -> tuple:

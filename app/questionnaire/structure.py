@@ -117,8 +117,12 @@ class ResolvedPage:
 
     @property
     def items(self) -> tuple[Item, ...]:
-        return tuple(i for part in self.parts for i in (part.items if isinstance(part, Group) else (part,))
-                     if isinstance(i, Item))
+        return tuple(i for i in self.shown if isinstance(i, Item))
+
+    @cached_property
+    def shown(self) -> tuple:
+        """What the page shows, in order: each group's items in its place, then blocks, headings and items."""
+        return tuple(i for part in self.parts for i in (part.items if isinstance(part, Group) else (part,)))
 
     @property
     def endpoint(self) -> str:

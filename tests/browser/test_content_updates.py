@@ -52,10 +52,15 @@ def test_the_patient_is_told_what_changed_and_the_team_sees_it_was_updated_since
     assert statuses.count("Check again") == 2 and statuses[-1] == "Cannot start yet"
     assert axe_violations(page) == []
     screenshot(f"update-02-check-again-{width}")
+    page.click("a:has-text('See what changed')")
+    assert "Your team will tell you who to call" in page.inner_text("main")
+    assert axe_violations(page) == []
+    screenshot(f"update-03-what-changed-{width}")
+    page.goto(live_server + "/tasks")
     page.click("a:has-text('What matters to you')")
     assert "This used to say" in page.inner_text("main")
     assert axe_violations(page) == []
-    screenshot(f"update-03-reworded-{width}")
+    screenshot(f"update-04-reworded-{width}")
     press(page, "Save and continue")
 
     # The same browser, now a member of staff's (signing in replaces the patient's session).
@@ -69,4 +74,4 @@ def test_the_patient_is_told_what_changed_and_the_team_sees_it_was_updated_since
     flag = page.inner_text("#updated-since-sent")
     assert "Information updated since this was sent" in flag and "Not having many hospital appointments" in flag
     assert axe_violations(page) == []
-    screenshot(f"update-04-staff-detail-{width}")
+    screenshot(f"update-05-staff-detail-{width}")
