@@ -43,8 +43,11 @@ bench: $(STAMPS)/bench-packages setup
 
 setup: $(STAMPS)/run-packages $(STAMPS)/python $(STAMPS)/assets
 
+# The schema, then the procedure files published: patients see only published
+# versions, and publishing again when nothing changed publishes nothing.
 db: setup
 	$(FLASK) db upgrade
+	$(FLASK) content publish
 
 $(STAMPS):
 	mkdir -p $@

@@ -9,8 +9,9 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
-from .content import PROCEDURES_DIR, load_catalogue
+from .content.versions import Versions
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .questionnaire.definition import QUESTIONNAIRE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +47,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 
-    app.extensions["catalogue"] = load_catalogue(Path(app.config["CONTENT_DIR"] or PROCEDURES_DIR))
+    # The questionnaire every procedure's pages are built from; a test may give its own.
+    app.config["QUESTIONNAIRE"] = app.config.get("QUESTIONNAIRE") or QUESTIONNAIRE
+    app.extensions["versions"] = Versions(app.config["QUESTIONNAIRE"])
 
     db.init_app(app)
     migrate.init_app(app, db)

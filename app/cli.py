@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -11,28 +12,103 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from . import audit
-from .content import PROCEDURES_DIR, ContentError, load_catalogue
+from .content import checks, files, versions
+from .content.drafting import draft, todos
+from .content.guidance import GuidanceError, is_public_information
 from .extensions import db
 from .models import ROLES, AnswerSet, Clinician, LoginSession, utcnow
 
-content_cli = AppGroup("content", help="Check the procedure content files.")
+content_cli = AppGroup("content", help="Check and publish the procedure content files.")
 users_cli = AppGroup("users", help="Make, list and disable clinician accounts.")
 answers_cli = AppGroup("answers", help="Look after stored answer sets.")
 PASSWORD_MIN = 12
 
 
+def _checked(paths: tuple[str, ...]) -> list[files.ContentFile]:
+    """The files (all of the folder's when none are named), or exit 1 listing every problem as file: field: problem."""
+    config = current_app.config
+    found, problems = files.read_folder(Path(config["CONTENT_DIR"] or files.PROCEDURES_DIR),
+                                        Path(config["STANDARD_QUESTIONS"] or files.STANDARD_QUESTIONS_FILE),
+                                        only=[Path(p) for p in paths] if paths else None)
+    for content in found:
+        problems += checks.source_problems(content, Path(config["SOURCES_DIR"] or checks.SOURCES_DIR))
+    if problems:
+        for problem in problems:
+            click.echo(problem, err=True)
+        click.echo(f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}: fix them before publishing.",
+                   err=True)
+        raise SystemExit(1)
+    return found
+
+
 @content_cli.command("check")
-def check_content() -> None:
-    """Validate every procedure file; exit 1 and list the problems if any."""
-    folder = current_app.config["CONTENT_DIR"] or PROCEDURES_DIR
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+def check_content(paths: tuple[str, ...]) -> None:
+    """Check procedure files (all of them if none are named); exit 1 listing each problem as file: field: problem."""
+    found = _checked(paths)
+    for content in found:
+        click.echo(f"ok  {content.procedure.file_name}  {content.procedure.title}")
+    click.echo(f"{len(found)} procedure files: all valid")
+
+
+@content_cli.command("publish")
+def publish_content() -> None:
+    """Check every procedure file and publish each new version; patients see only what is published.
+
+    A procedure whose file is gone is withdrawn: it can no longer be started,
+    and everything stored for it keeps working. Safe to run again: unchanged
+    files publish nothing.
+    """
+    found = _checked(())
+    done = versions.publish(found, current_app.config["QUESTIONNAIRE"], actor=audit.SYSTEM)
+    db.session.commit()
+    for published in done:
+        words = {"new": "published version", "unchanged": "already published:", "withdrawn": "withdrawn"}
+        click.echo(f"{published.slug}  {words[published.what]} {published.version}".rstrip())
+
+
+def _read_text(path: Path) -> str:
     try:
-        catalogue = load_catalogue(folder)
-    except ContentError as exc:
-        raise click.ClickException(str(exc)) from None
-    for procedure in catalogue:
-        click.echo(f"ok  {procedure.file_name}  version {procedure.version}  {procedure.title}")
-    click.echo(f"{len(catalogue.procedures)} procedures, {len(catalogue.standard_questions)} standard questions: "
-               "all valid")
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"Cannot read {path}: it is not UTF-8 text") from None
+    except OSError as exc:
+        raise click.ClickException(f"Cannot read {path}: {exc.strerror or exc}") from None
+
+
+# A draft reads NICE text and writes TOML: it needs no app context, database or request.
+@content_cli.command("draft", with_appcontext=False)
+@click.argument("guidance_file", metavar="GUIDANCE.txt", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--public", "public_file", metavar="PUBLIC.txt", type=click.Path(dir_okay=False, path_type=Path),
+              help="NICE's information for the public: its questions and support contacts are copied.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of printing.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def draft_content(guidance_file: Path, public_file: Path | None, output: Path | None, force: bool) -> None:
+    """Draft a procedure file from NICE text: facts copied, every plain-English field a TODO."""
+    first = _read_text(guidance_file)
+    if is_public_information(first):
+        # The liver file was drafted so: information for the public alone, given as the only file.
+        if public_file:
+            raise click.ClickException(f"{guidance_file} is information for the public; give the guidance first")
+        guidance_text, guidance_name, public_text, public_name = None, "", first, guidance_file.name
+    else:
+        guidance_text, guidance_name = first, guidance_file.name
+        public_text = _read_text(public_file) if public_file else None
+        public_name = public_file.name if public_file else ""
+    if output and output.exists() and not force:
+        raise click.ClickException(f"{output} already exists. Add --force to replace it.")
+    try:
+        text = draft(guidance_text, public_text, document=guidance_name, public_document=public_name)
+    except GuidanceError as exc:
+        raise click.ClickException(f"Cannot draft from {exc}") from None
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {output}: {len(todos(text))} fields marked TODO for an editor to write.", err=True)
 
 
 def _check_password(ctx, param, value: str) -> str:

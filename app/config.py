@@ -12,8 +12,15 @@ SQLALCHEMY_DATABASE_URI = None
 # hide_parameters: a database error's log line never carries a patient's answers.
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
-# None means the procedures that ship with the app (app/content/procedures).
+# Where `flask content publish` reads procedure files; None means the ones
+# that ship with the app (app/content/procedures). Patients see only what is published.
 CONTENT_DIR = None
+# The questions every procedure shares; None means app/content/standard-questions.toml.
+STANDARD_QUESTIONS = None
+# The NICE texts procedure files cite, by file name; None means app/content/sources.
+SOURCES_DIR = None
+# The questionnaire's definition; None means app/questionnaire/definition.py.
+QUESTIONNAIRE = None
 
 # Production cookies: HTTPS only, out of reach of scripts, not sent on other
 # sites' POSTs; the __Host- prefix also pins the cookie to this exact host.

@@ -5,6 +5,7 @@ Only made when someone runs `flask demo`; never part of set-up or tests' data.
 
 from __future__ import annotations
 
+import random
 import secrets
 from datetime import date, timedelta
 
@@ -12,10 +13,11 @@ import sqlalchemy as sa
 
 from . import audit, pdf
 from .clinician.auth import hash_password
+from .content.versions import Version, versions
 from .extensions import db
-from .journey import SURE_ITEMS
 from .models import AnswerSet, Clinician
-from .templating import catalogue
+from .questionnaire.definition import SURE_ITEMS
+from .questionnaire.examples import example_answers
 
 DEMO_EMAIL = "demo.clinician@example.org"
 PEOPLE = [
@@ -25,28 +27,20 @@ PEOPLE = [
 ]
 
 
-def _answers(procedure, person, index: int) -> dict:
+def _answers(version: Version, person, index: int) -> dict:
+    """Every item answered: these people's own words, the rest drawn (app/questionnaire/examples.py)."""
     name, interpreter, language, leaning, role, views = person
-    questions = catalogue().questions_for(procedure)
-    chosen = {q.id: ("Can this be in the morning?" if i == 0 else "") for i, q in enumerate(questions[index:index + 3])}
-    return {
-        "about_you": {
-            "name": name, "nhs_number": "", "companion": "yes", "interpreter": interpreter, "language": language,
-            "support_needs": "Wheelchair access" if index == 1 else "",
-            "appointment_date": (date.today() + timedelta(days=7 + index)).isoformat(),
-        },
-        "about_procedure": {"read": True},
-        "benefits_risks": {"read": True},
-        "questions": {"chosen": chosen, "own": ["Who can I call if I feel unwell at home?"]},
-        "top_questions": {"top": [f"q:{next(iter(chosen))}", "own:0"]},
-        "what_matters": {"ratings": {s.id: ("very", "quite", "not")[(i + index) % 3]
-                                     for i, s in enumerate(procedure.what_matters)},
-                         "views": views},
-        "consent": {"points": {p.id: "explain" if i == index else "understand"
-                               for i, p in enumerate(procedure.consent_points)}},
-        "where_you_are": {"leaning": leaning, "role": role,
-                          "sure": {key: "no" if i < index else "yes" for i, (key, _) in enumerate(SURE_ITEMS)}},
+    first_question = version.procedure.all_questions[index]
+    own = {"id": f"own-{secrets.token_hex(4)}", "text": "Who can I call if I feel unwell at home?"}
+    given = {
+        "name": name, "companion": "yes", "interpreter": interpreter, "language": language,
+        "support_needs": "Wheelchair access" if index == 1 else "",
+        "appointment_date": (date.today() + timedelta(days=7 + index)).isoformat(),
+        f"ask_{first_question.id}": "Can this be in the morning?", "own": [own],
+        "top": [f"ask_{first_question.id}", own["id"]], "views": views, "leaning": leaning, "role": role,
+        **{key: "no" if i < index else "yes" for i, (key, _) in enumerate(SURE_ITEMS)},
     }
+    return example_answers(version.questionnaire, random.Random(index), given)
 
 
 def make_demo() -> tuple[str, str, list[str]]:
@@ -58,13 +52,14 @@ def make_demo() -> tuple[str, str, list[str]]:
         db.session.add(clinician)
     clinician.password_hash, clinician.active = hash_password(password), True
     references = []
-    for procedure in catalogue():
+    for version in versions().live():
         for index, person in enumerate(PEOPLE):
-            answer_set, _, _ = AnswerSet.start(procedure.slug, procedure.version)
-            answer_set.answers = _answers(procedure, person, index)
+            answer_set, _, _ = AnswerSet.start(version.slug, version.id)
+            answer_set.answers = _answers(version, person, index)
+            answer_set.pages_saved = {page.key: version.version for page in version.questionnaire.pages}
             answer_set.submit()
             db.session.add(answer_set)
-            pdf.snapshot(answer_set)
+            pdf.snapshot(answer_set, version)
             audit.record("submitted", answer_set, detail="demo data", actor=audit.SYSTEM)
             references.append(answer_set.reference)
     db.session.commit()

@@ -50,17 +50,62 @@ def normalise_resume_code(typed: str) -> str:
     return f"{chars[:4]}-{chars[4:]}" if len(chars) == 8 else chars
 
 
+class ContentVersion(db.Model):
+    """One published version of a procedure, kept whole and never changed.
+
+    Its id is a hash of what it holds (the file, the standard questions and
+    the questionnaire's wording), so the same content is published once.
+    Answer sets point at the version they follow, and everything about them
+    (pages, summary, PDF, exports) is built from it.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    file_name: Mapped[str] = mapped_column(sa.String(120))
+    # The texts load only when a process first needs this version; it keeps what it read.
+    procedure_text: Mapped[str] = mapped_column(sa.Text, deferred=True)
+    standard_questions_text: Mapped[str] = mapped_column(sa.Text, deferred=True)
+    # Every item's id and words, as the questionnaire was when published (for comparing versions).
+    questionnaire: Mapped[list] = mapped_column(sa.JSON, deferred=True)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by: Mapped[str] = mapped_column(sa.String(254))
+
+
+class PublishedProcedure(db.Model):
+    """Which version of a procedure patients start on now; withdrawn when its file is removed."""
+
+    slug: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("content_version.id"))
+    withdrawn_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    version: Mapped[ContentVersion] = relationship()
+
+
 class AnswerSet(db.Model):
     """One patient's answers about one procedure, from start to submission."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(sa.String(16), unique=True)
     procedure_slug: Mapped[str] = mapped_column(sa.String(80), index=True)
-    content_version: Mapped[str] = mapped_column(sa.String(12))
+    # The version the patient is answering (or sent). Null only for sets
+    # started before versions were kept: see content/versions.py.
+    content_version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("content_version.id", name="fk_answer_set_content_version_id_content_version"))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     resume_code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     status: Mapped[str] = mapped_column(sa.String(16), default=IN_PROGRESS, index=True)
+    # Each answer under its item's id (app/questionnaire/definition.py).
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Each saved page, with the version it was saved on: one saved on an
+    # older version whose wording of it has changed is to be checked again.
+    pages_saved: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Answers to items a newer version removed, kept with the words they were given to.
+    earlier_answers: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Each move to a newer version, with what changed; the newest not yet shown is announced.
+    updates: Mapped[list] = mapped_column(sa.JSON, default=list)
     # Bumped on every save: a form from a stale tab carries an old number.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -71,6 +116,7 @@ class AnswerSet(db.Model):
         sa.ForeignKey("clinician.id", ondelete="SET NULL", name="fk_answer_set_reviewed_by_id_clinician")
     )
 
+    content_version: Mapped[ContentVersion | None] = relationship()
     reviewed_by: Mapped[Clinician | None] = relationship()
     notes: Mapped[list[ClinicianNote]] = relationship(
         back_populates="answer_set", cascade="all, delete-orphan", passive_deletes=True,
@@ -97,17 +143,20 @@ class AnswerSet(db.Model):
     )
 
     @classmethod
-    def start(cls, procedure_slug: str, content_version: str) -> tuple[AnswerSet, str, str]:
+    def start(cls, procedure_slug: str, content_version_id: int) -> tuple[AnswerSet, str, str]:
         """A new answer set, with its link token and resume code (returned once, stored hashed)."""
         token = secrets.token_urlsafe(32)
         code = new_resume_code()
         answer_set = cls(
             reference=new_reference(),
             procedure_slug=procedure_slug,
-            content_version=content_version,
+            content_version_id=content_version_id,
             token_hash=digest(token),
             resume_code_hash=digest(code),
             answers={},
+            pages_saved={},
+            earlier_answers=[],
+            updates=[],
         )
         return answer_set, token, code
 
@@ -128,9 +177,11 @@ class AnswerSet(db.Model):
     def reviewed(self) -> bool:
         return self.reviewed_at is not None
 
-    def save_section(self, section: str, values: dict) -> None:
-        # A new dict, so SQLAlchemy sees the JSON column change.
-        self.answers = {**self.answers, section: values}
+    def save_page(self, page: str, answers: dict, version: str) -> None:
+        """Store a page's answers (already reconciled with the rest) and that it was saved on this version."""
+        # New dicts, so SQLAlchemy sees the JSON columns change.
+        self.answers = answers
+        self.pages_saved = {**self.pages_saved, page: version}
         self.updated_at = utcnow()
 
     def submit(self) -> None:
@@ -237,6 +288,12 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(sa.String(32), index=True)
     reference: Mapped[str | None] = mapped_column(sa.String(16), index=True)
     detail: Mapped[str] = mapped_column(sa.String(500), default="")
+
+
+@sa.event.listens_for(ContentVersion, "before_update")
+@sa.event.listens_for(ContentVersion, "before_delete")
+def _versions_are_kept(mapper, connection, target):
+    raise RuntimeError("A published content version is never changed or deleted")
 
 
 @sa.event.listens_for(AuditEvent, "before_update")

@@ -23,11 +23,11 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .content import Procedure
+from .content.versions import Version, versions
 from .extensions import db
 from .models import AnswerSet, SummaryPdf
 from .summary import summarise
-from .templating import catalogue, uk_time
+from .templating import uk_time
 
 STYLESHEET = "pdf.css"  # in static/
 
@@ -61,9 +61,9 @@ class StaticFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
 
 
-def render_summary_html(answer_set: AnswerSet, procedure: Procedure, generated_at: datetime) -> str:
+def render_summary_html(answer_set: AnswerSet, version: Version, generated_at: datetime) -> str:
     return render_template(
-        "summary/print.html", summary=summarise(answer_set, procedure), generated_at=uk_time(generated_at)
+        "summary/print.html", summary=summarise(answer_set, version), generated_at=uk_time(generated_at)
     )
 
 
@@ -102,12 +102,11 @@ def render_pdf(html: str) -> bytes:
         raise PdfError(str(exc.__cause__ or exc)) from exc
 
 
-def snapshot(answer_set: AnswerSet) -> SummaryPdf:
+def snapshot(answer_set: AnswerSet, version: Version) -> SummaryPdf:
     """Render the summary once and attach it to the answer set; the caller commits."""
-    procedure = catalogue().get(answer_set.procedure_slug)
     generated_at = answer_set.submitted_at
-    data = render_pdf(render_summary_html(answer_set, procedure, generated_at))
-    answer_set.summary_pdf = SummaryPdf.of(data, content_version=procedure.version, created_at=generated_at)
+    data = render_pdf(render_summary_html(answer_set, version, generated_at))
+    answer_set.summary_pdf = SummaryPdf.of(data, content_version=version.version, created_at=generated_at)
     return answer_set.summary_pdf
 
 
@@ -118,7 +117,7 @@ def download(answer_set: AnswerSet) -> Response:
         sa.select(SummaryPdf).where(SummaryPdf.answer_set_id == answer_set.id).options(undefer(SummaryPdf.data))
     )
     if stored is None:
-        stored = snapshot(answer_set)  # sent before summaries were kept: made once, now
+        stored = snapshot(answer_set, versions().of(answer_set))  # sent before summaries were kept: made once, now
         db.session.commit()
     return Response(stored.data, content_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="procedure-summary-{answer_set.reference}.pdf"',

@@ -1,117 +1,50 @@
-"""One place that turns an answer set into what a person reads.
+"""One summary of an answer set, for everyone who reads it.
 
-`build_summary` gives the check-answers rows; `summarise` gives the summary a
-patient prints and a clinician reads, the same for the HTML page and the PDF.
+Built from the questionnaire of the version the answer set follows, so check
+answers, the summary page, the PDF, the staff pages and the CSV all say the
+same thing, in the words of the version the patient saw.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import journey
-from .content import Catalogue, Procedure
+from .content import Procedure
+from .content.versions import Version
 from .models import AnswerSet
-from .templating import catalogue as current_catalogue
-from .templating import long_date
+from .questionnaire.definition import needs_more_support
+from .questionnaire.items import Ask, Item, OwnQuestions, Read
+from .questionnaire.structure import Group, Questionnaire, ResolvedSection
 
 NOT_PROVIDED = "Not provided"
-LABELS = {
-    "companion": {"yes": "Yes", "no": "No", "not-sure": "Not sure yet"},
-    "interpreter": {"yes": "Yes", "no": "No"},
-    "rating": {"not": "Not important", "quite": "Quite important", "very": "Very important"},
-    "consent": {"understand": "I understand", "explain": "I'd like this explained"},
-    "leaning": {"have": "Leaning towards having it", "not-have": "Leaning towards not having it",
-                "not-sure": "Not sure yet"},
-    "role": {"myself": "I want to decide myself", "together": "Together with my clinician",
-             "clinician": "I want my clinician to decide"},
-    "yes_no": {"yes": "Yes", "no": "No"},
-}
+# What kind of section a summary shows how: the patient's answers, pages they read, or the questions to ask.
+ANSWERS, READ, QUESTIONS = "answers", "read", "questions"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
     label: str
-    lines: list[str]
-    anchor: str = ""
+    lines: tuple[str, ...]  # as a summary says it; none means not provided
+    page_lines: tuple[str, ...]  # in the words the patient chose, for check answers
+    page: str  # where it is changed
+    flag: bool = False  # needs attention at the appointment
+    typed: bool = False  # the patient's own words
 
 
-@dataclass
+@dataclass(frozen=True)
 class SummarySection:
     key: str
     title: str
-    endpoint: str
-    rows: list[Row] = field(default_factory=list)
-
-
-def _text(value) -> list[str]:
-    return [value] if value else [NOT_PROVIDED]
-
-
-def _word(kind: str, value) -> str:
-    return LABELS[kind].get(value, NOT_PROVIDED)
-
-
-def _label(kind: str, value) -> list[str]:
-    return [_word(kind, value)]
-
-
-def build_summary(answer_set: AnswerSet, procedure: Procedure,
-                  catalogue: Catalogue | None = None) -> list[SummarySection]:
-    """Every section with every answer; skipped answers read "Not provided"."""
-    catalogue = catalogue or current_catalogue()
-    answers = answer_set.answers
-    sections = {s.key: SummarySection(s.key, s.title, s.endpoint) for s in journey.SECTIONS}
-
-    about = answers.get("about_you", {})
-    when = about.get("appointment_date")
-    interpreter = _label("interpreter", about.get("interpreter"))
-    if about.get("interpreter") == "yes":
-        interpreter = [f"Yes: {about.get('language')}"]
-    sections["about_you"].rows = [
-        Row("Name", _text(about.get("name"))),
-        Row("NHS number", _text(about.get("nhs_number"))),
-        Row("Appointment date", [long_date(date.fromisoformat(when))] if when else [NOT_PROVIDED]),
-        Row("Someone coming with you", _label("companion", about.get("companion"))),
-        Row("Interpreter", interpreter),
-        Row("Other support", _text(about.get("support_needs"))),
-    ]
-    for key in ("about_procedure", "benefits_risks"):
-        sections[key].rows = [Row("Read", ["Yes"] if answers.get(key) else ["Not yet"])]
-
-    all_questions = catalogue.questions_for(procedure)
-    chosen = journey.chosen_questions(answers, all_questions)
-    top = journey.top_questions(answers, all_questions)
-    sections["questions"].rows = [
-        Row("Questions you want to ask",
-            [text + (f" (your note: {note})" if note else "") for _, text, note in chosen] or [NOT_PROVIDED]),
-        Row("The questions that matter most", [text for _, text, _ in top] or [NOT_PROVIDED]),
-    ]
-
-    matters = answers.get("what_matters", {})
-    sections["what_matters"].rows = [
-        Row(s.text, _label("rating", matters.get("ratings", {}).get(s.id))) for s in procedure.what_matters
-    ] + [Row("Your views and concerns", _text(matters.get("views")))]
-
-    points = answers.get("consent", {}).get("points", {})
-    sections["consent"].rows = [Row(p.text, _label("consent", points.get(p.id))) for p in procedure.consent_points]
-
-    where = answers.get("where_you_are", {})
-    score = journey.sure_score(answers)
-    sections["where_you_are"].rows = [
-        Row("Which way you are leaning", _label("leaning", where.get("leaning"))),
-        Row("How you want to decide", _label("role", where.get("role"))),
-        *[Row(text, _label("yes_no", where.get("sure", {}).get(key))) for key, text in journey.SURE_ITEMS],
-        Row("SURE score", [f"{score} out of 4"] if score is not None else [NOT_PROVIDED]),
-    ]
-    return list(sections.values())
-
-# How each consent point is marked on the summary, for the person explaining it.
-CONSENT_MARKS = {"understand": "Understood", "explain": "Explain this"}
+    page: str
+    rows: tuple[Row, ...]
+    kind: str
+    statements: bool = False  # rows labelled by long statements (what matters, consent points)
 
 
 @dataclass(frozen=True)
 class ChosenQuestion:
+    id: str
     text: str
     note: str
     own: bool
@@ -119,42 +52,34 @@ class ChosenQuestion:
 
 
 @dataclass(frozen=True)
-class Answered:
-    """A statement and the patient's answer; `flag` marks what needs attention."""
-
-    text: str
-    answer: str
-    flag: bool = False
-
-
-@dataclass(frozen=True)
 class Summary:
     reference: str
     procedure: Procedure
     submitted_at: datetime | None
+    sections: tuple[SummarySection, ...]
+    questions: tuple[ChosenQuestion, ...]
+    earlier: tuple[dict, ...]  # answers to items a newer version removed
     name: str
     nhs_number: str
     appointment: date | None
     sure_score: int | None
-    sure_no: list[str]
+    sure_no: tuple[str, ...]
     leaning: str
     role: str
     interpreter: str
-    language: str
     companion: str
     other_support: str
     concerns: str
-    questions: list[ChosenQuestion]
-    what_matters: list[Answered]
-    consent: list[Answered]
+    to_explain: tuple[str, ...]
+
+    @property
+    def version(self) -> str:
+        return self.procedure.version
 
     @property
     def support(self) -> list[tuple[str, str]]:
         """Interpreter and language first: a clinic has to book one before the day."""
-        rows = [
-            ("Interpreter", f"Yes, {self.language}" if self.language else self.interpreter),
-            ("Someone coming with them", self.companion),
-        ]
+        rows = [("Interpreter", self.interpreter), ("Someone coming with them", self.companion)]
         return rows + [("Other support", self.other_support)] if self.other_support else rows
 
     @property
@@ -163,53 +88,109 @@ class Summary:
 
     @property
     def needs_more_support(self) -> bool:
-        return journey.needs_more_support(self.sure_score)
+        return needs_more_support(self.sure_score)
 
     @property
-    def to_explain(self) -> list[Answered]:
-        return [point for point in self.consent if point.flag]
+    def answer_sections(self) -> list[SummarySection]:
+        """The sections whose answers the summary lists (questions have their own part, read pages none)."""
+        return [s for s in self.sections if s.kind == ANSWERS]
 
 
-def summarise(answer_set: AnswerSet, procedure: Procedure, catalogue: Catalogue | None = None) -> Summary:
-    """The at-a-glance facts first, then every answer, in the patient's words."""
-    catalogue = catalogue or current_catalogue()
-    answers = answer_set.answers
-    about = answers.get("about_you", {})
-    where = answers.get("where_you_are", {})
-    sure = where.get("sure", {})
-    matters = answers.get("what_matters", {})
-    points = answers.get("consent", {}).get("points", {})
-    all_questions = catalogue.questions_for(procedure)
-    top = {key for key, _, _ in journey.top_questions(answers, all_questions)}
-    when = about.get("appointment_date")
+def answer_sections(answer_set: AnswerSet, version: Version) -> tuple[SummarySection, ...]:
+    """Every section with every answer, in the words of the answer set's own version (what check answers lists)."""
+    questionnaire = version.questionnaire
+    return tuple(_section(s, answer_set.answers, questionnaire.glance) for s in questionnaire.sections)
 
+
+def summarise(answer_set: AnswerSet, version: Version) -> Summary:
+    """Every answer, and the at-a-glance facts first, in the words of the answer set's own version."""
+    questionnaire, answers = version.questionnaire, answer_set.answers
+    glance = questionnaire.glance
+    words = _Words(questionnaire, answers)
+    interpreter = words.line(glance.interpreter)
+    language = words.line(glance.language)
     return Summary(
         reference=answer_set.reference,
-        procedure=procedure,
+        procedure=version.procedure,
         submitted_at=answer_set.submitted_at,
-        name=about.get("name", ""),
-        nhs_number=about.get("nhs_number", ""),
-        appointment=date.fromisoformat(when) if when else None,
-        sure_score=journey.sure_score(answers),
-        sure_no=[text for key, text in journey.SURE_ITEMS if sure.get(key) == "no"],
-        leaning=_word("leaning", where.get("leaning")),
-        role=_word("role", where.get("role")),
-        interpreter=_word("interpreter", about.get("interpreter")),
-        language=about.get("language", "") if about.get("interpreter") == "yes" else "",
-        companion=_word("companion", about.get("companion")),
-        other_support=about.get("support_needs", ""),
-        concerns=matters.get("views", ""),
-        questions=[
-            ChosenQuestion(text, note, own=key.startswith("own:"), top=key in top)
-            for key, text, note in journey.chosen_questions(answers, all_questions)
-        ],
-        what_matters=[
-            Answered(s.text, _word("rating", matters.get("ratings", {}).get(s.id)),
-                     flag=matters.get("ratings", {}).get(s.id) == "very")
-            for s in procedure.what_matters
-        ],
-        consent=[
-            Answered(p.text, CONSENT_MARKS.get(points.get(p.id), NOT_PROVIDED), flag=points.get(p.id) == "explain")
-            for p in procedure.consent_points
-        ],
+        sections=answer_sections(answer_set, version),
+        questions=tuple(_questions(questionnaire, answers)),
+        earlier=tuple(answer_set.earlier_answers or ()),
+        name=words.line(glance.name),
+        nhs_number=words.line(glance.nhs_number),
+        appointment=date.fromisoformat(answers[glance.appointment]) if answers.get(glance.appointment) else None,
+        sure_score=words.value(glance.sure_score),
+        sure_no=tuple(questionnaire.item(key).label for key in glance.sure if answers.get(key) == "no"),
+        leaning=words.line(glance.leaning) or NOT_PROVIDED,
+        role=words.line(glance.role) or NOT_PROVIDED,
+        interpreter=f"{interpreter}, {language}" if interpreter and language else interpreter or NOT_PROVIDED,
+        companion=words.line(glance.companion) or NOT_PROVIDED,
+        other_support=words.line(glance.other_support),
+        concerns=words.line(glance.concerns),
+        to_explain=tuple(
+            item.label for group in questionnaire.groups() if group.heading == glance.to_explain
+            for item in group.items if answers.get(item.id) == glance.explain_value
+        ),
     )
+
+
+class _Words:
+    """An item's answer as a summary says it, by the item's id; nothing for an id the definition lacks."""
+
+    def __init__(self, questionnaire: Questionnaire, answers: dict):
+        self.questionnaire, self.answers = questionnaire, answers
+
+    def line(self, item_id: str) -> str:
+        item = self.questionnaire.item(item_id) if item_id else None
+        if item is None or not item.applies(self.answers):
+            return ""
+        return " ".join(item.lines(self.answers.get(item_id), self.answers))
+
+    def value(self, item_id: str):
+        item = self.questionnaire.item(item_id) if item_id else None
+        return item.value(self.answers) if item is not None and hasattr(item, "value") else None
+
+
+def _section(section: ResolvedSection, answers: dict, glance) -> SummarySection:
+    rows = []
+    for page in section.pages:
+        for part in page.parts:
+            if isinstance(part, Group) and part.one_row:
+                rows.append(_group_row(part, answers, page.key))
+            elif isinstance(part, Group):
+                flagged = part.heading == glance.to_explain
+                rows += [_row(i, answers, page.key, flag=flagged and answers.get(i.id) == glance.explain_value)
+                         for i in part.items]
+            elif isinstance(part, Item) and part.applies(answers):
+                rows.append(_row(part, answers, page.key))
+    items = section.items
+    kind = READ if items and all(isinstance(i, Read) for i in items) else (
+        QUESTIONS if any(isinstance(i, Ask | OwnQuestions) for i in items) else ANSWERS)
+    statements = any(isinstance(part, Group) and not part.one_row for page in section.pages for part in page.parts)
+    return SummarySection(section.key, section.title, section.first_page.key, tuple(rows), kind, statements)
+
+
+def _row(item: Item, answers: dict, page: str, flag: bool = False) -> Row:
+    value = answers.get(item.id)
+    return Row(item.heading, tuple(item.lines(value, answers)), tuple(item.page_lines(value, answers)), page,
+               flag=flag, typed=item.kind in ("text", "long_text", "own_questions"))
+
+
+def _group_row(group: Group, answers: dict, page: str) -> Row:
+    lines = [line for i in group.items for line in i.lines(answers.get(i.id), answers)]
+    page_lines = [line for i in group.items for line in i.page_lines(answers.get(i.id), answers)]
+    return Row(group.heading, tuple(lines), tuple(page_lines), page, typed=True)
+
+
+def _questions(questionnaire: Questionnaire, answers: dict) -> list[ChosenQuestion]:
+    """Each question the patient wants to ask, suggested ones first, marked if it is one of the top ones."""
+    top_id = questionnaire.glance.top_questions
+    top = set(answers.get(top_id) or []) if top_id else set()
+    chosen = []
+    for item in questionnaire.items:
+        if isinstance(item, Ask) and answers.get(item.id) is not None:
+            chosen.append(ChosenQuestion(item.id, item.label, answers[item.id], own=False, top=item.id in top))
+        elif isinstance(item, OwnQuestions):
+            chosen += [ChosenQuestion(q["id"], q["text"], "", own=True, top=q["id"] in top)
+                       for q in answers.get(item.id) or []]
+    return chosen

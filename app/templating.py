@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask
 
 from .icon_arrays import icon_array_paths
 
@@ -35,14 +35,13 @@ def uk_datetime(value: datetime) -> str:
     return f"{long_date(local)}, {clock(local)}"
 
 
+def parse_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
 def file_size(size: int) -> str:
     """120 KB, 1.4 MB: how big a download is, before it starts."""
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
-
-
-def catalogue():
-    """The procedures loaded at start-up."""
-    return current_app.extensions["catalogue"]
 
 
 def error_list(form) -> list[dict]:
@@ -67,6 +66,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
     app.add_template_filter(file_size)
     app.add_template_filter(uk_datetime)
+    app.add_template_filter(parse_iso)
     app.add_template_global(error_list)
     app.add_template_global(icon_array_paths)
 

@@ -24,6 +24,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
+from app.content import files
+from app.content.versions import publish, versions
 from app.extensions import db
 from app.models import SUBMITTED, AnswerSet
 from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
@@ -153,19 +155,33 @@ def _sqlite_app(folder: Path):
     url = f"sqlite:///{folder / 'app.db'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SETTINGS["FLASK_SECRET_KEY"]},
                      instance_path=str(folder))
-    with app.app_context():
-        upgrade()
+    _migrated_and_published(app)
     return app, url
 
 
-def _answers_from_real_journeys(base_url: str, app) -> dict[str, dict]:
-    """One whole journey per procedure through the server; their saved answers are the model for the rest."""
-    catalogue = app.extensions["catalogue"]
-    for procedure in catalogue:
-        one_journey(Browser(base_url, Timings()), procedure, catalogue)
+def _migrated_and_published(app) -> None:
+    """The schema from the migrations and the shipped procedures published, as `make run` leaves them."""
+    with app.app_context():
+        upgrade()
+        found, problems = files.read_folder()
+        assert not problems, problems
+        publish(found, app.config["QUESTIONNAIRE"], actor="benchmark")
+        db.session.commit()
+
+
+def _live(app) -> list:
+    with app.app_context():
+        return versions().live()
+
+
+def _answers_from_real_journeys(base_url: str, app) -> dict[str, AnswerSet]:
+    """One whole journey per procedure through the server; their saved answer sets are the model for the rest."""
+    for version in _live(app):
+        one_journey(Browser(base_url, Timings()), version)
     with app.app_context():
         sent = db.session.scalars(sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED)).all()
-        return {a.procedure_slug: a.answers for a in sent}
+        db.session.expunge_all()
+        return {a.procedure_slug: a for a in sent}
 
 
 def _pages(app, server, answers, work) -> dict:
@@ -201,7 +217,7 @@ def _page_as(patient, base_url: str, path: str) -> str:
 
 def _patient_saves(app, server, answers) -> load.Subject:
     """Save and continue on About you, each save by a different patient (a second would be a stale tab)."""
-    form = dict(section_answers(next(iter(answers)), app.extensions["catalogue"]))["/about-you"]
+    form = dict(section_answers(_live(app)[0]))["/about-you"]
     # A share each for the warm-up and every round: more than the fastest round could send.
     patients = make_patients(app, 12_000, answers)
     return load.Subject(server.url, [
@@ -218,7 +234,7 @@ def _journeys(app, server) -> tuple[dict, dict]:
     for _ in range(load.ROUNDS):
         for send in rounds:
             rounds[send].append(_journey_figures(*run_journeys(
-                server.url, app.extensions["catalogue"], JOURNEY_PATIENTS, JOURNEY_SECONDS, send)))
+                server.url, _live(app), JOURNEY_PATIENTS, JOURNEY_SECONDS, send)))
     sent, unsent = (max(rounds[send], key=lambda figures: figures["per_second"]) for send in (True, False))
     return sent, unsent
 
@@ -324,10 +340,9 @@ def _list_site(cluster: Cluster, size: int, work: Path) -> dict:
     url = cluster.fresh(empty=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SETTINGS["FLASK_SECRET_KEY"]},
                      instance_path=str(work / f"list-{size}"))
-    with app.app_context():
-        upgrade()
+    _migrated_and_published(app)
     seeding = time.monotonic()
-    seed_submissions(url, size, app.extensions["catalogue"])
+    seed_submissions(url, size, _live(app))
     seeded_seconds = round(time.monotonic() - seeding, 1)
     variants = list_variants(app)
     with app.app_context():

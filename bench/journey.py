@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from app.content import Catalogue, Procedure
+from app.content.versions import Version
 from journey_helpers import section_answers  # tests/ (see bench/__init__.py)
 
 HIDDEN = re.compile(r'<input id="(csrf_token|version)" name="\1" type="hidden" value="([^"]*)"')
@@ -79,13 +79,13 @@ class Browser:
         return text
 
 
-def one_journey(browser: Browser, procedure: Procedure, catalogue: Catalogue, send: bool = True) -> None:
+def one_journey(browser: Browser, version: Version, send: bool = True) -> None:
     """Start, answer every page, check the answers and (with `send`) send them."""
-    browser.get(f"/procedures/{procedure.slug}", step="GET /procedures/<slug>")
-    browser.post(f"/procedures/{procedure.slug}/start", {}, step="POST /procedures/<slug>/start")
+    browser.get(f"/procedures/{version.slug}", step="GET /procedures/<slug>")
+    browser.post(f"/procedures/{version.slug}/start", {}, step="POST /procedures/<slug>/start")
     browser.get("/your-code")
     browser.get("/tasks")
-    for path, form in section_answers(procedure.slug, catalogue):
+    for path, form in section_answers(version):
         browser.get(path)
         browser.post(path, form)
     browser.get("/check-answers")
@@ -94,11 +94,10 @@ def one_journey(browser: Browser, procedure: Procedure, catalogue: Catalogue, se
         browser.get("/confirmation")
 
 
-def run_journeys(base_url: str, catalogue: Catalogue, patients: int, seconds: float,
+def run_journeys(base_url: str, procedures: list[Version], patients: int, seconds: float,
                  send: bool = True) -> tuple[Timings, float]:
     """`patients` browsers making journeys one after another (procedures in turn) until `seconds` have passed."""
     timings = Timings()
-    procedures = list(catalogue)
     deadline = time.monotonic() + seconds
     failures: list[Exception] = []
 
@@ -106,7 +105,7 @@ def run_journeys(base_url: str, catalogue: Catalogue, patients: int, seconds: fl
         made = number
         while time.monotonic() < deadline and not failures:
             try:
-                one_journey(Browser(base_url, timings), procedures[made % len(procedures)], catalogue, send)
+                one_journey(Browser(base_url, timings), procedures[made % len(procedures)], send)
             except Exception as error:  # reported once all have stopped
                 failures.append(error)
                 return

@@ -25,10 +25,13 @@ from pathlib import Path
 
 from flask import Flask, render_template, session
 
+from app.content import files
 from app.extensions import db
 from app.models import AnswerSet
 from app.patient.access import SESSION_KEY
-from app.patient.forms import AboutYouForm
+from app.questionnaire.definition import QUESTIONNAIRE
+from app.questionnaire.forms import PageForm, page_form
+from app.questionnaire.structure import resolve
 
 RUNGS = {  # each adds its part to the ones before it
     "/session": "+ a signed session cookie, read and renewed",
@@ -53,13 +56,18 @@ def create_app() -> Flask:
     app.config.from_prefixed_env()
     db.init_app(app)
 
+    # The About you form as the app builds it from the definition (it asks nothing procedure-specific).
+    about_you = page_form(resolve(QUESTIONNAIRE, files.read_folder()[0][0].procedure).page("about_you"))
+
     def answer_set() -> AnswerSet:
         return db.session.get(AnswerSet, session[SESSION_KEY])
 
-    def form() -> AboutYouForm:
-        about_you = AboutYouForm()
-        about_you.load(answer_set().answers.get("about_you", {}))
-        return about_you
+    def form() -> PageForm:
+        answers = answer_set().answers
+        filled = about_you()
+        filled.prepare(answers)
+        filled.load(answers)
+        return filled
 
     @app.get("/session")
     def signed_session():

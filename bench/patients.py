@@ -26,22 +26,24 @@ class Patient:
     csrf_token: str
 
 
-def make_patients(app: Flask, count: int, answers_by_slug: dict[str, dict]) -> list[Patient]:
-    """`count` answer sets holding these answers (procedures in turn), each with its browser's cookie."""
+def make_patients(app: Flask, count: int, answers_by_slug: dict[str, AnswerSet]) -> list[Patient]:
+    """`count` answer sets holding these answers (procedures in turn), each with its browser's cookie.
+
+    `answers_by_slug` holds an answer set per procedure to copy: its version, answers and saved pages.
+    """
     slugs = list(answers_by_slug)
-    catalogue = app.extensions["catalogue"]
     with app.app_context():
         # References are drawn at random, so tens of thousands clash a few times:
         # draw again before the insert, as the app does after one (patient/views.py).
         taken = set(db.session.scalars(sa.select(AnswerSet.reference)))
         answer_sets = []
         for n in range(count):
-            slug = slugs[n % len(slugs)]
-            answer_set, _, _ = AnswerSet.start(slug, catalogue.get(slug).version)
+            model = answers_by_slug[slugs[n % len(slugs)]]
+            answer_set, _, _ = AnswerSet.start(model.procedure_slug, model.content_version_id)
             while answer_set.reference in taken:
-                answer_set, _, _ = AnswerSet.start(slug, catalogue.get(slug).version)
+                answer_set, _, _ = AnswerSet.start(model.procedure_slug, model.content_version_id)
             taken.add(answer_set.reference)
-            answer_set.answers = answers_by_slug[slug]
+            answer_set.answers, answer_set.pages_saved = model.answers, model.pages_saved
             answer_sets.append(answer_set)
         db.session.add_all(answer_sets)
         db.session.commit()

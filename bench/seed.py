@@ -1,9 +1,9 @@
 """Fill a database with answer sets shaped like a national deployment's, quickly.
 
-`seed_submissions(url, count, catalogue)` adds `count` answer sets to a
+`seed_submissions(url, count, procedures)` adds `count` answer sets to a
 database whose tables already exist:
 
-- both procedures, with the slugs and content versions in the catalogue;
+- both procedures, on the versions they are published at;
 - about 90% sent, 10% still in progress;
 - spread over the last two years, ids rising with time as real ones do
   (row i of count was last saved about (count - i) / count × 2 years ago);
@@ -12,9 +12,10 @@ database whose tables already exist:
   work queue;
 - unique references ("PFP-" and 6 characters from CODE_ALPHABET) and unique
   link-token and resume-code hashes (64 hex characters, like real ones);
-- answers in the shape the journey saves (app/patient/forms.py): every
-  section for sent sets, the first few for sets in progress, drawn from a
-  pool of made-up patients, with an appointment date after the last save.
+- answers in the shape the journey saves, by item id: every page for sent
+  sets, the first few for sets in progress, drawn from a
+  pool of made-up patients (app/questionnaire/examples.py), with an
+  appointment date after the last save.
 
 Every choice about row n comes from `_uniform(n, salt)`, a hash that Python
 and PostgreSQL compute alike, so a count gives the same rows on both
@@ -43,9 +44,11 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.journey import SECTION_KEYS, SURE_ITEMS
+from app.content.versions import Version
+from app.forms import nhs_number_is_valid
 from app.models import CODE_ALPHABET, IN_PROGRESS, SUBMITTED, AnswerSet, Clinician, utcnow
-from app.patient.fields import nhs_number_is_valid
+from app.questionnaire.definition import SURE_ITEMS
+from app.questionnaire.examples import example_answers
 
 SPAN = timedelta(days=730)
 IN_PROGRESS_SHARE = 0.10
@@ -78,13 +81,13 @@ VIEWS = ["I am worried about the pain afterwards.", "I want to get back to work 
          "I would rather avoid a big operation if I can.", "I care for my mum, so I cannot stay in hospital long."]
 
 
-def seed_submissions(database_url: str, count: int, catalogue) -> None:
+def seed_submissions(database_url: str, count: int, procedures: list[Version]) -> None:
     """Add `count` answer sets, as a national deployment would hold them, to an existing database."""
     engine = sa.create_engine(database_url)
     try:
         with engine.begin() as connection:
             first = (connection.scalar(sa.select(sa.func.max(AnswerSet.id))) or 0) + 1
-            rows = Rows(first, count, utcnow(), _reviewers(connection), _pool(catalogue))
+            rows = Rows(first, count, utcnow(), _reviewers(connection), _pool(procedures))
             if engine.dialect.name == "postgresql":
                 with _indexes_made_afterwards(connection):
                     _insert_postgresql(connection, rows)
@@ -108,9 +111,10 @@ class Pooled:
     submitted: bool
     index: int
     slug: str
-    version: str
+    version_id: int
     saves: int
     answers: str
+    pages: str
 
 
 @dataclass(frozen=True)
@@ -132,11 +136,12 @@ class Rows:
         return {
             "reference": _reference(n),
             "procedure_slug": pooled.slug,
-            "content_version": pooled.version,
+            "content_version_id": pooled.version_id,
             "token_hash": hashlib.sha256(f"bench-token:{n}".encode()).hexdigest(),
             "resume_code_hash": hashlib.sha256(f"bench-code:{n}".encode()).hexdigest(),
             "status": SUBMITTED if submitted else IN_PROGRESS,
             "answers": json.loads(pooled.answers.replace(APPOINTMENT, appointment)),
+            "pages_saved": json.loads(pooled.pages), "earlier_answers": [], "updates": [],
             "version": pooled.saves + 1,
             "created_at": saved - timedelta(days=3) * _uniform(n, "started"),
             "updated_at": saved,
@@ -182,11 +187,11 @@ def _sql_reference() -> str:
 def _insert_postgresql(connection, rows: Rows) -> None:
     """The same rows as Rows.row, made by the server in one statement."""
     connection.exec_driver_sql(
-        "CREATE TEMPORARY TABLE bench_pool (submitted boolean, index integer, slug text, version text,"
-        " saves integer, answers text, PRIMARY KEY (submitted, index)) ON COMMIT DROP"
+        "CREATE TEMPORARY TABLE bench_pool (submitted boolean, index integer, slug text, version_id integer,"
+        " saves integer, answers text, pages text, PRIMARY KEY (submitted, index)) ON COMMIT DROP"
     )
     connection.execute(
-        sa.text("INSERT INTO bench_pool VALUES (:submitted, :index, :slug, :version, :saves, :answers)"),
+        sa.text("INSERT INTO bench_pool VALUES (:submitted, :index, :slug, :version_id, :saves, :answers, :pages)"),
         [vars(p) for p in rows.pool],
     )
     u = _sql_uniform
@@ -198,15 +203,17 @@ def _insert_postgresql(connection, rows: Rows) -> None:
                      - :span * (({rows.first + rows.count - 1} - n + {u('time')}) / :count) AS saved
             FROM generate_series({rows.first}, {rows.first + rows.count - 1}) AS n
         )
-        INSERT INTO answer_set (reference, procedure_slug, content_version, token_hash, resume_code_hash, status,
-                                answers, version, created_at, updated_at, submitted_at, reviewed_at, reviewed_by_id)
-        SELECT {_sql_reference()}, p.slug, p.version,
+        INSERT INTO answer_set (reference, procedure_slug, content_version_id, token_hash, resume_code_hash, status,
+                                answers, pages_saved, earlier_answers, updates, version, created_at, updated_at,
+                                submitted_at, reviewed_at, reviewed_by_id)
+        SELECT {_sql_reference()}, p.slug, p.version_id,
                encode(sha256(convert_to('bench-token:' || n, 'UTF8')), 'hex'),
                encode(sha256(convert_to('bench-code:' || n, 'UTF8')), 'hex'),
                CASE WHEN r.submitted THEN '{SUBMITTED}' ELSE '{IN_PROGRESS}' END,
                replace(p.answers, '{APPOINTMENT}',
                        to_char(saved + make_interval(days => 7 + floor({u('appointment')} * 35)::int),
                                'YYYY-MM-DD'))::json,
+               p.pages::json, '[]'::json, '[]'::json,
                p.saves + 1, saved - interval '3 days' * {u('started')}, saved,
                CASE WHEN r.submitted THEN saved END,
                CASE WHEN reviewed THEN saved + interval '2 hours' + interval '5 days' * {u('review')} END,
@@ -259,55 +266,50 @@ def _reviewers(connection) -> list[int]:
     return list(connection.scalars(sa.select(table.c.id).where(table.c.email.in_(emails)).order_by(table.c.id)))
 
 
-def _pool(catalogue) -> list[Pooled]:
+def _pool(procedures: list[Version]) -> list[Pooled]:
     """POOL_SIZE sent patients, then POOL_SIZE in progress, alternating between the procedures."""
-    procedures = list(catalogue)
     pool = []
     for submitted in (True, False):
         for index in range(POOL_SIZE):
-            procedure = procedures[index % len(procedures)]
+            version = procedures[index % len(procedures)]
             rng = random.Random(f"{submitted}-{index}")
-            answers = _answers(procedure, catalogue.questions_for(procedure), rng)
-            if not submitted:  # stopped part way: the sections before some point
-                keep = SECTION_KEYS[:rng.randint(1, len(SECTION_KEYS) - 1)]
-                answers = {k: v for k, v in answers.items()
-                           if k in keep or (k == "top_questions" and "questions" in keep)}
-            pool.append(Pooled(submitted, index, procedure.slug, procedure.version, len(answers), json.dumps(answers)))
+            answers = _answers(version, rng)
+            pages = [page.key for page in version.questionnaire.pages]
+            if not submitted:  # stopped part way: the pages before some point
+                pages = pages[:rng.randint(1, len(pages) - 1)]
+                kept = {item.id for key in pages for item in version.questionnaire.page(key).items}
+                answers = {k: v for k, v in answers.items() if k in kept}
+            pool.append(Pooled(submitted, index, version.slug, version.id, len(pages), json.dumps(answers),
+                               json.dumps(dict.fromkeys(pages, version.version))))
     return pool
 
 
-def _answers(procedure, questions, rng: random.Random) -> dict:
-    """Every section, as app/patient/forms.py saves it."""
+def _answers(version: Version, rng: random.Random) -> dict:
+    """Every item answered (app/questionnaire/examples.py), the words people type drawn from the pools above."""
     interpreter = rng.choices(["yes", "no", None], [8, 80, 12])[0]
-    chosen = rng.sample(questions, rng.randint(1, min(6, len(questions))))
-    own = rng.sample(OWN_QUESTIONS, rng.choice([0, 0, 1, 1, 2]))
-    keys = [f"q:{q.id}" for q in chosen] + [f"own:{i}" for i in range(len(own))]
-    return {
-        "about_you": {
-            "name": "" if rng.random() < 0.15 else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-            "nhs_number": _nhs_number(rng) if rng.random() < 0.7 else "",
-            "appointment_date": APPOINTMENT if rng.random() < 0.8 else None,
-            "companion": rng.choice(["yes", "no", "not-sure", None]),
-            "interpreter": interpreter,
-            "language": rng.choice(LANGUAGES) if interpreter == "yes" else "",
-            "support_needs": rng.choice(SUPPORT) if rng.random() < 0.15 else "",
-        },
-        "about_procedure": {"read": True},
-        "benefits_risks": {"read": True},
-        "questions": {"chosen": {q.id: rng.choice(NOTES) if rng.random() < 0.2 else "" for q in chosen}, "own": own},
-        "top_questions": {"top": rng.sample(keys, min(3, len(keys)))},
-        "what_matters": {
-            "ratings": {s.id: rng.choice(["not", "quite", "very", "very"]) for s in procedure.what_matters},
-            "views": rng.choice(VIEWS) if rng.random() < 0.5 else "",
-        },
-        "consent": {"points": {p.id: "explain" if rng.random() < 0.2 else "understand"
-                               for p in procedure.consent_points}},
-        "where_you_are": {
-            "leaning": rng.choice(["have", "have", "not-have", "not-sure"]),
-            "role": rng.choice(["myself", "together", "together", "clinician"]),
-            "sure": {key: "yes" if rng.random() < 0.75 else "no" for key, _ in SURE_ITEMS},
-        },
+    questions = version.procedure.all_questions
+    chosen = {f"ask_{q.id}": rng.choice(NOTES) if rng.random() < 0.2 else ""
+              for q in rng.sample(questions, rng.randint(1, min(6, len(questions))))}
+    given = {
+        "name": "" if rng.random() < 0.15 else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+        "nhs_number": _nhs_number(rng) if rng.random() < 0.7 else "",
+        "appointment_date": APPOINTMENT if rng.random() < 0.8 else None,
+        "companion": rng.choice(["yes", "no", "not-sure", None]),
+        "interpreter": interpreter,
+        "language": rng.choice(LANGUAGES) if interpreter == "yes" else "",
+        "support_needs": rng.choice(SUPPORT) if rng.random() < 0.15 else "",
+        **{f"ask_{q.id}": None for q in questions}, **chosen,
+        "own": [{"id": f"own-{i}", "text": text}
+                for i, text in enumerate(rng.sample(OWN_QUESTIONS, rng.choice([0, 0, 1, 1, 2])))],
+        "views": rng.choice(VIEWS) if rng.random() < 0.5 else "",
+        **{f"point_{p.id}": "explain" if rng.random() < 0.2 else "understand"
+           for p in version.procedure.all_consent_points},
+        **{f"rate_{s.id}": rng.choice(["not", "quite", "very", "very"]) for s in version.procedure.what_matters},
+        "leaning": rng.choice(["have", "have", "not-have", "not-sure"]),
+        "role": rng.choice(["myself", "together", "together", "clinician"]),
+        **{key: "yes" if rng.random() < 0.75 else "no" for key, _ in SURE_ITEMS},
     }
+    return example_answers(version.questionnaire, rng, given)
 
 
 def _nhs_number(rng: random.Random) -> str:

@@ -11,6 +11,7 @@ from app.clinician.auth import hash_password
 from app.clinician.forms import NOT_REVIEWED, REVIEWED
 from app.clinician.views import PAGE_SIZE
 from app.clinician.views import _cursor as cursor  # the list's own paging cursor, as its links carry it
+from app.content.versions import versions
 from app.extensions import db
 from app.models import SUBMITTED, AnswerSet, Clinician
 
@@ -51,7 +52,7 @@ def list_variants(app: Flask) -> dict[str, str]:
             waiting.order_by(AnswerSet.submitted_at, AnswerSet.id).offset(10).limit(1)).one()
         total = db.session.scalar(sa.select(sa.func.count()).select_from(submitted.subquery()))
         some = db.session.scalars(submitted.order_by(AnswerSet.id).offset(total // 3).limit(1)).one()
-    procedure = next(iter(app.extensions["catalogue"])).slug
+        procedure = versions().live()[0].slug
     then = some.submitted_at
     month = {"sent_from[day]": 1, "sent_from[month]": then.month, "sent_from[year]": then.year,
              "sent_to[day]": 28, "sent_to[month]": then.month, "sent_to[year]": then.year}

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.content.versions import versions
 from app.extensions import db
 from app.models import AnswerSet, AuditEvent
 from support import check_page
@@ -24,8 +25,8 @@ def sent_answer_sets(app, count: int, start: datetime, procedures: list[str], re
     with app.app_context():
         for n in range(count):
             slug = procedures[n % len(procedures)]
-            answer_set, _, _ = AnswerSet.start(slug, app.extensions["catalogue"].get(slug).version)
-            answer_set.answers = {"about_you": {"name": f"Patient {n}"}}
+            answer_set, _, _ = AnswerSet.start(slug, versions().live_for(slug).id)
+            answer_set.answers = {"name": f"Patient {n}"}
             answer_set.submit()
             answer_set.submitted_at = start + timedelta(hours=n)
             if reviewed_every and n % reviewed_every == 0:

@@ -6,14 +6,6 @@ import csv
 import io
 
 BASE_URL = "https://prepare.example.nhs.uk"
-HEADERS = [
-    "Reference", "Procedure", "Status", "Sent", "Reviewed", "Information version",
-    "Name", "NHS number", "Appointment date", "Interpreter", "Language", "Someone coming", "Other support",
-    "SURE score", "Leaning", "Who decides", "Most important questions", "Questions to ask", "Own questions",
-    "Views and concerns", "Consent points to explain", "What matters",
-]
-
-
 def read_csv(text: str) -> list[dict[str, str]]:
     """Rows as a spreadsheet reads them, keyed by header."""
     return list(csv.DictReader(io.StringIO(text, newline="")))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
+
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlalchemy.orm import selectinload
 
+from app.content.versions import Version, versions
 from app.extensions import db
 from app.models import AnswerSet
+from app.questionnaire.examples import example_answers, page_data
 from support import check_page
 
 
@@ -34,37 +38,39 @@ def start(client, slug: str) -> str:
     return check_page(client.get("/your-code")).select_one(".app-resume-code").get_text(strip=True)
 
 
-def section_answers(slug: str, catalogue) -> list[tuple[str, dict]]:
-    """Each section page, in journey order, with what a patient fills in on it."""
-    procedure = catalogue.get(slug)
-    questions = catalogue.questions_for(procedure)
-    return [
-        ("/about-you", {
-            "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes",
-            "interpreter": "yes", "language": "Welsh", "support_needs": "Large print, please",
-        }),
-        ("/about-the-procedure", {}),
-        ("/benefits-and-risks", {}),
-        ("/questions", {
-            f"ask_{questions[0].id}": "y", f"note_{questions[0].id}": "My note about this",
-            f"ask_{questions[-1].id}": "y", "own-0-text": "Can my daughter come in with me?",
-        }),
-        ("/questions/most-important", {"top": [f"q:{questions[0].id}", "own:0"]}),
-        ("/what-matters", {
-            **{f"rate_{s.id}": "very" for s in procedure.what_matters}, "views": "I am worried about pain.",
-        }),
-        ("/consent", {
-            f"point_{p.id}": "explain" if i == 0 else "understand" for i, p in enumerate(procedure.consent_points)
-        }),
-        ("/where-you-are", {
-            "leaning": "not-sure", "role": "together", "sure_sure": "no", "sure_understand": "yes",
-            "sure_risk_benefit": "yes", "sure_encouragement": "yes",
-        }),
-    ]
+def live(app, slug: str) -> Version:
+    """The version of a procedure that patients start on now."""
+    with app.app_context():
+        return versions().live_for(slug)
 
 
-def complete_all_sections(client, slug: str, catalogue) -> None:
-    for url, data in section_answers(slug, catalogue):
+def patient_answers(version: Version) -> dict:
+    """What Ann gives on every page, by item id; anything else the questionnaire asks is drawn for her."""
+    procedure = version.procedure
+    questions = procedure.all_questions
+    given = {
+        "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes", "interpreter": "yes",
+        "language": "Welsh", "support_needs": "Large print, please",
+        **{f"ask_{q.id}": None for q in questions},
+        f"ask_{questions[0].id}": "My note about this", f"ask_{questions[-1].id}": "",
+        "own": [{"text": "Can my daughter come in with me?"}],  # new, so it has no id until saved
+        "top": [f"ask_{questions[0].id}", f"ask_{questions[-1].id}"],
+        **{f"rate_{s.id}": "very" for s in procedure.what_matters}, "views": "I am worried about pain.",
+        **{f"point_{p.id}": "explain" if i == 0 else "understand" for i, p in enumerate(procedure.all_consent_points)},
+        "leaning": "not-sure", "role": "together", "sure_sure": "no", "sure_understand": "yes",
+        "sure_risk_benefit": "yes", "sure_encouragement": "yes",
+    }
+    return example_answers(version.questionnaire, random.Random(0), given)
+
+
+def section_answers(version: Version) -> list[tuple[str, dict]]:
+    """Each page, in journey order, with what Ann posts on it."""
+    answers = patient_answers(version)
+    return [(page.path, page_data(version.questionnaire, page.key, answers)) for page in version.questionnaire.pages]
+
+
+def complete_all_sections(client, slug: str, app) -> None:
+    for url, data in section_answers(live(app, slug)):
         submit(client, url, data, status=302)
 
 

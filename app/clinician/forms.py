@@ -8,7 +8,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from ..patient.fields import DateInputField, ServiceForm, limited_text
+from ..forms import DateInputField, ServiceForm, limited_text
 
 NOT_REVIEWED = "not-reviewed"
 REVIEWED = "reviewed"

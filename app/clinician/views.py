@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -13,11 +14,23 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf, saving
+from ..content.versions import versions
 from ..extensions import csrf, db, limiter
-from ..models import REFERENCE_PREFIX, SUBMITTED, AnswerSet, AuditEvent, ClinicianNote, is_reference, utcnow
+from ..models import (
+    REFERENCE_PREFIX,
+    SUBMITTED,
+    AnswerSet,
+    AuditEvent,
+    ClinicianNote,
+    ContentVersion,
+    PublishedProcedure,
+    is_reference,
+    utcnow,
+)
+from ..questionnaire.changes import changes
 from ..rate_limits import configured, person_key
 from ..summary import summarise
-from ..templating import UK, catalogue
+from ..templating import UK
 from ..timeouts import extended, warn_before_timeout
 from . import bp, exports
 from .auth import admin_required
@@ -30,6 +43,7 @@ PAGE_SIZE = 25
 COUNT_UP_TO = 1000
 
 
+VERSION = re.compile(r"[0-9a-f]{12}")  # a content version's id (content/versions.py)
 OPEN_ENDPOINTS = {"clinician.login", "clinician.logout"}
 
 
@@ -59,11 +73,30 @@ def _uk_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
 
 
-def _filter_form() -> FilterForm:
+def _filter_form(procedures: list[tuple[str, str, int | None]]) -> FilterForm:
     form = FilterForm(request.args)
-    form.procedure.choices = [SelectChoice("", "All procedures")] + [SelectChoice(p.slug, p.title) for p in catalogue()]
+    form.procedure.choices = [SelectChoice("", "All procedures")] + [SelectChoice(slug, title)
+                                                                     for slug, title, _ in procedures]
     form.validate()
     return form
+
+
+def _procedures() -> list[tuple[str, str, int | None]]:
+    """(slug, latest title, live version id or None) of every procedure ever published, in one query.
+
+    A withdrawn one is listed too: its answers are still there to find.
+    """
+    latest = sa.select(sa.func.max(ContentVersion.id)).group_by(ContentVersion.slug)
+    live = sa.and_(PublishedProcedure.slug == ContentVersion.slug, PublishedProcedure.withdrawn_at.is_(None))
+    rows = db.session.execute(
+        sa.select(ContentVersion.slug, ContentVersion.title, PublishedProcedure.version_id)
+        .outerjoin(PublishedProcedure, live).where(ContentVersion.id.in_(latest)).order_by(ContentVersion.title))
+    return [tuple(row) for row in rows]
+
+
+def _live_ids(procedures: list[tuple[str, str, int | None]]) -> dict[str, int]:
+    """The version each procedure's patients start on now, by slug."""
+    return {slug: version_id for slug, _, version_id in procedures if version_id}
 
 
 def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
@@ -129,7 +162,8 @@ def _page(query: sa.Select) -> tuple[list[AnswerSet], str | None, str | None]:
 
 @bp.get("/")
 def submissions():
-    form = _filter_form()
+    procedures = _procedures()
+    form = _filter_form(procedures)
     query = _matching(form)
     rows, newer, older = _page(query)
     # Of these, how many wait for review (none, if only reviewed ones are shown).
@@ -138,9 +172,14 @@ def submissions():
     args = request.args.to_dict(flat=False)
     for name in ("after", "before"):
         args.pop(name, None)
+    live = _live_ids(procedures)
+    listed = []
+    for answer_set in rows:
+        version = versions().of(answer_set)
+        updated = answer_set.procedure_slug in live and live[answer_set.procedure_slug] != version.id
+        listed.append((answer_set, summarise(answer_set, version), updated))
     return render_template(
-        "clinician/submissions.html", form=form,
-        rows=[(a, summarise(a, catalogue().get(a.procedure_slug))) for a in rows],
+        "clinician/submissions.html", form=form, rows=listed,
         total=total, waiting=waiting, count_up_to=COUNT_UP_TO, newer=newer, older=older, args=args,
     )
 
@@ -168,10 +207,14 @@ def _submitted_or_404(reference: str, *options) -> AnswerSet:
 
 
 def _detail(answer_set: AnswerSet, note_form: NoteForm | None = None, status: int = 200):
-    procedure = catalogue().get(answer_set.procedure_slug)
+    version = versions().of(answer_set)
+    live = versions().live_for(answer_set.procedure_slug)
+    # Sent on a version that has since been replaced: what changed, so the team can raise it at the appointment.
+    since_sent = changes(version.snapshot, live.snapshot) if live and live.id != version.id else None
     note_form = note_form or NoteForm(formdata=None)
     return render_template(
-        "clinician/submission.html", answer_set=answer_set, summary=summarise(answer_set, procedure),
+        "clinician/submission.html", answer_set=answer_set, summary=summarise(answer_set, version),
+        since_sent=since_sent, live=live, legacy=answer_set.content_version_id is None,
         review_form=ReviewForm(), note_form=note_form, form=note_form,  # form: the error summary and title
     ), status
 
@@ -237,27 +280,42 @@ def add_note(reference: str):
 
 @bp.get("/export.csv")
 def export_csv():
-    form = _filter_form()
+    procedures = _procedures()
+    form = _filter_form(procedures)
     answer_sets = db.session.scalars(_matching(form).order_by(AnswerSet.submitted_at.desc(), AnswerSet.id.desc())).all()
     audit.record("exported", detail=f"CSV of {len(answer_sets)} submissions: {request.query_string.decode()[:300]}")
     db.session.commit()
+    live = {slug: versions().get(version_id) for slug, version_id in _live_ids(procedures).items()}
+    rows = [(a, versions().of(a), live.get(a.procedure_slug)) for a in answer_sets]
     # A byte-order mark, so Excel reads accents and emoji as UTF-8.
-    body = "\ufeff" + exports.submissions_csv(answer_sets, catalogue())
+    body = "\ufeff" + exports.submissions_csv(rows, live.values())
     return _attachment(body, "text/csv; charset=utf-8", f"submissions-{date.today().isoformat()}.csv")
 
 
 @bp.get("/fhir/Questionnaire/<slug>")
-def fhir_questionnaire(slug: str):
-    procedure = catalogue().get(slug) or abort(404)
-    resource = exports.questionnaire(procedure, catalogue(), current_app.config["FHIR_BASE_URL"])
-    return _attachment(json.dumps(resource, indent=2), "application/fhir+json", f"questionnaire-{slug}.json")
+@bp.get("/fhir/Questionnaire/<slug>/<version>")
+def fhir_questionnaire(slug: str, version: str | None = None):
+    """A procedure's Questionnaire: the version patients start on now, or any version ever published."""
+    live = versions().live_for(slug)
+    if version is None:
+        chosen = live or abort(404)
+    elif not VERSION.fullmatch(version):
+        abort(404)  # before the query, as for references
+    else:
+        row_id = db.session.scalar(sa.select(ContentVersion.id).where(
+            ContentVersion.slug == slug, ContentVersion.version == version))
+        chosen = versions().get(row_id) if row_id else abort(404)
+    resource = exports.questionnaire(chosen, current_app.config["FHIR_BASE_URL"], live=live is not None
+                                     and live.id == chosen.id)
+    return _attachment(json.dumps(resource, indent=2), "application/fhir+json",
+                       f"questionnaire-{slug}-{chosen.version}.json")
 
 
 @bp.get("/submissions/<reference>/fhir")
 def submission_fhir(reference: str):
     answer_set = _submitted_or_404(reference)
-    procedure = catalogue().get(answer_set.procedure_slug)
-    resource = exports.questionnaire_response(answer_set, procedure, catalogue(), current_app.config["FHIR_BASE_URL"])
+    resource = exports.questionnaire_response(answer_set, versions().of(answer_set),
+                                              current_app.config["FHIR_BASE_URL"])
     audit.record("exported", answer_set, detail="FHIR QuestionnaireResponse")
     db.session.commit()
     return _attachment(json.dumps(resource, indent=2), "application/fhir+json", f"response-{reference}.json")

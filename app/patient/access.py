@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import current_app, session
 
 from ..extensions import db
-from ..models import AnswerSet, utcnow
+from ..models import AnswerSet, PublishedProcedure, utcnow
 
 SESSION_KEY = "answer_set_id"
 
@@ -29,6 +30,24 @@ def remember(answer_set: AnswerSet, resume_code: str | None = None) -> None:
 def current() -> AnswerSet | None:
     answer_set_id = session.get(SESSION_KEY)
     return db.session.get(AnswerSet, answer_set_id) if answer_set_id else None
+
+
+# Built once: every journey page runs it, and building a statement costs more than SQLAlchemy's cached run of it.
+_WITH_LIVE_VERSION = (
+    sa.select(AnswerSet, PublishedProcedure.version_id)
+    .outerjoin(PublishedProcedure, sa.and_(PublishedProcedure.slug == AnswerSet.procedure_slug,
+                                           PublishedProcedure.withdrawn_at.is_(None)))
+    .where(AnswerSet.id == sa.bindparam("answer_set_id"))
+)
+
+
+def current_and_live() -> tuple[AnswerSet | None, int | None]:
+    """This browser's answer set, and the id of the version its procedure is on now, in one query."""
+    answer_set_id = session.get(SESSION_KEY)
+    if not answer_set_id:
+        return None, None
+    row = db.session.execute(_WITH_LIVE_VERSION, {"answer_set_id": answer_set_id}).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def expired(answer_set: AnswerSet) -> bool:

@@ -1,39 +1,34 @@
-"""The journey pages: task list, one page per section, check answers, confirmation.
+"""The journey pages: task list, one page per part of the questionnaire, check answers, confirmation.
 
-Every page saves on Continue. One handler does load, validate, save and
-redirect for all of them, so stale tabs, timed-out pages and failed writes are
-handled the same way everywhere.
+Every page is drawn from the questionnaire of the version the answer set
+follows, and saves on Continue. One handler loads, validates, saves and
+redirects for all of them, so stale tabs, timed-out pages and failed writes
+are handled the same way everywhere.
 """
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms.fields.choices import SelectChoice
 
-from .. import audit, journey, pdf, saving
+from .. import audit, pdf, saving
+from ..components import typed
+from ..content.versions import versions
 from ..extensions import db, limiter
+from ..questionnaire import progress
+from ..questionnaire.definition import sure_score
+from ..questionnaire.forms import page_form
 from ..rate_limits import configured, person_key
-from ..summary import build_summary, summarise
-from ..templating import catalogue
+from ..summary import NOT_PROVIDED, answer_sections, summarise
 from ..timeouts import warn_before_timeout
-from . import access, bp
-from .forms import (
-    AboutYouForm,
-    ReadForm,
-    ResumeForm,
-    SubmitForm,
-    TopQuestionsForm,
-    WhereYouAreForm,
-    consent_form,
-    questions_form,
-    what_matters_form,
-)
+from . import access, bp, updates
+from .forms import ResumeForm, SubmitForm
 from .views import carried_answers
 
-JOURNEY_ENDPOINTS = {s.endpoint for s in journey.SECTIONS} | {
-    "patient.tasks", "patient.top_questions", "patient.check_answers", "patient.confirmation", "patient.summary",
-    "patient.summary_pdf",
+JOURNEY_ENDPOINTS = {
+    "patient.tasks", "patient.check_answers", "patient.confirmation", "patient.summary", "patient.summary_pdf",
+    "patient.what_changed",
 }
 SUBMITTED_ENDPOINTS = {"patient.confirmation", "patient.summary", "patient.summary_pdf"}
 STALE_MESSAGE = (
@@ -50,137 +45,136 @@ SAVE_FAILED_MESSAGE = "Sorry, we could not save this page. We have kept what you
 SEND_FAILED_MESSAGE = (
     "Sorry, we could not send your answers. Your answers are still saved. Try sending them again in a minute."
 )
+NOT_READY_MESSAGE = "You need to finish these sections before you send your answers"
+
+
+@bp.record_once
+def _page_routes(state) -> None:
+    """A URL for every page of the app's questionnaire: /about-you is the page with key about_you."""
+    for section in state.app.config["QUESTIONNAIRE"].sections:
+        for page in section.pages:
+            state.add_url_rule(page.path, endpoint=page.key, view_func=journey_page, methods=["GET", "POST"],
+                               defaults={"page_key": page.key})
+
+
+def _is_journey_page() -> bool:
+    rule = request.url_rule
+    return request.endpoint in JOURNEY_ENDPOINTS or bool(rule and rule.defaults and "page_key" in rule.defaults)
 
 
 @bp.before_request
 def load_answer_set():
-    if request.endpoint not in JOURNEY_ENDPOINTS:
+    if not _is_journey_page():
         return None
-    g.answer_set = access.current()
-    if g.answer_set is None:
+    answer_set, live_id = access.current_and_live()
+    if answer_set is None:
         if request.method == "POST":
             # The session ended while they typed: keep the text, ask for the code.
             form = ResumeForm(formdata=None)
             return render_template("patient/resume.html", form=form, **carried_answers()), 401
         flash("Enter your resume code to carry on where you left off.")
         return redirect(url_for("patient.resume"))
-    g.procedure = catalogue().get(g.answer_set.procedure_slug)
+    g.answer_set = answer_set
+    g.version = versions().of(answer_set)
+    if not answer_set.submitted and live_id and live_id != answer_set.content_version_id:
+        # A newer version was published while they were part way: carry their answers over to it.
+        g.version = updates.move_on(answer_set, versions().get(live_id), g.version)
+    g.procedure, g.questionnaire = g.version.procedure, g.version.questionnaire
     warn_before_timeout(current_app.permanent_session_lifetime.total_seconds(), "patient.extend_session")
-    if g.answer_set.submitted and request.endpoint not in SUBMITTED_ENDPOINTS:
+    if answer_set.submitted and request.endpoint not in SUBMITTED_ENDPOINTS:
         return redirect(url_for("patient.confirmation"))
     return None
 
 
-def _after_save(key: str) -> str:
-    return_to = request.args.get("return_to")
-    if key == "questions":
-        # Choosing questions always leads to picking the ones that matter most.
-        return url_for("patient.top_questions", return_to=return_to)
-    if return_to == "check":
-        return url_for("patient.check_answers")
-    following = journey.next_section("questions" if key == "top_questions" else key)
-    return url_for(following.endpoint) if following else url_for("patient.check_answers")
-
-
-def handle_section(key: str, form, template: str, **context):
-    """Show a section's form filled from saved answers; on a valid Continue, save and move on."""
+def journey_page(page_key: str):
+    """Show a page's form filled from saved answers; on a valid Continue, save and move on."""
+    page = g.questionnaire.page(page_key) or abort(404)
     answer_set = g.answer_set
-    saved = answer_set.answers.get(key, {})
+    form = page_form(page)()
+    form.prepare(answer_set.answers)
     if request.method == "GET":
-        form.load(saved)
+        form.load(answer_set.answers)
     elif form.validate_on_submit():
         if form.version.data != str(answer_set.version):
-            return _stale(form, key, template, **context)
+            return _stale(page)
         try:
             with saving.all_or_nothing():
-                answer_set.save_section(key, form.answers())
-                audit.record("saved", answer_set, detail=key)
+                answers = g.questionnaire.reconcile({**answer_set.answers, **form.answers()})
+                answer_set.save_page(page.key, answers, g.version.version)
+                audit.record("saved", answer_set, detail=page.key)
         except StaleDataError:
-            return _stale(form, key, template, **context)
+            return _stale(page)
         except saving.SaveFailed:
             # The form still holds what they typed; the rollback restored the saved version.
             flash(SAVE_FAILED_MESSAGE, saving.FAILED)
-            return _render(template, form, key, **context), saving.UNAVAILABLE
-        if getattr(form, "add_another", None) and form.add_another.data:
-            form.own.append_entry()
+            return _render(page, form), saving.UNAVAILABLE
+        if form.adding_another:
+            form.add_another_box()
             form.version.data = str(answer_set.version)
-            return _render(template, form, key, **context)
-        return redirect(_after_save(key))
+            return _render(page, form)
+        following = progress.next_page(g.questionnaire, page, request.args.get("return_to"))
+        if following is None:
+            return redirect(url_for("patient.check_answers"))
+        return redirect(url_for(following.endpoint, return_to=request.args.get("return_to")))
     elif form.csrf_token.errors:
         form.csrf_token.errors = []
         flash(TIMED_OUT_MESSAGE)
-    return _render(template, form, key, **context)
+    return _render(page, form)
 
 
-def _stale(form, key, template, **context):
+def _stale(page):
     db.session.refresh(g.answer_set)
-    fresh = type(form)(formdata=None)
-    for name, field in fresh._fields.items():
-        if hasattr(field, "choices"):
-            field.choices = form[name].choices  # set by the view, not the class (the top questions)
-    fresh.load(g.answer_set.answers.get(key, {}))
+    fresh = page_form(page)(formdata=None)
+    fresh.prepare(g.answer_set.answers)
+    fresh.load(g.answer_set.answers)
     flash(STALE_MESSAGE)
-    return _render(template, fresh, key, **context)
+    return _render(page, fresh)
 
 
-def _render(template, form, key, **context):
+def _render(page, form):
     if request.method == "GET" or not form.version.data or not form.errors:
         form.version.data = str(g.answer_set.version)
     return render_template(
-        template, form=form, section_key=key, answer_set=g.answer_set, procedure=g.procedure,
-        return_to=request.args.get("return_to"), **context,
+        "patient/page.html", page=page, form=form, answer_set=g.answer_set, procedure=g.procedure,
+        return_to=request.args.get("return_to"), recheck=updates.to_recheck(g.answer_set, g.version, page),
     )
 
 
 @bp.get("/tasks")
 def tasks():
-    answers = g.answer_set.answers
-    statuses = [(s, journey.section_status(answers, s.key)) for s in journey.SECTIONS]
-    return render_template("patient/tasks.html", answer_set=g.answer_set, procedure=g.procedure, statuses=statuses)
+    answer_set = g.answer_set
+    statuses = progress.statuses(g.questionnaire, answer_set.pages_saved, g.version.version)
+    last = progress.check_answers_status(g.questionnaire, answer_set.pages_saved, g.version.version)
+    return render_template(
+        "patient/tasks.html", answer_set=answer_set, procedure=g.procedure, task_items=_task_items(statuses, last),
+        to_check_again=any(s.text == progress.CHECK_AGAIN for s in statuses),
+    )
 
 
-@bp.route("/about-you", methods=["GET", "POST"])
-def about_you():
-    return handle_section("about_you", AboutYouForm(), "patient/about_you.html")
+# How each status shows on the task list (NHS.UK task list: plain text when done, a tag otherwise).
+TAG_COLOURS = {progress.IN_PROGRESS: "blue", progress.CHECK_AGAIN: "orange", progress.NOT_STARTED: "grey"}
 
 
-@bp.route("/about-the-procedure", methods=["GET", "POST"])
-def about_procedure():
-    return handle_section("about_procedure", ReadForm(), "patient/journey_procedure.html")
+def _task_items(statuses: list[progress.Status], last: str) -> list[dict]:
+    items = [{
+        "title": {"text": s.section.title + (" (optional)" if s.section.optional else "")},
+        "href": url_for(s.section.first_page.endpoint),
+        "status": {"text": s.text} if s.done else {"tag": {"text": s.text, "colour": TAG_COLOURS[s.text]}},
+    } for s in statuses]
+    check = {"title": {"text": "Check your answers and send them"}}
+    if last == progress.CANNOT_START_YET:
+        # Not a link until every section it needs is done (NHS.UK task list's "Cannot start yet").
+        items.append({**check, "status": {"text": last, "classes": "nhsuk-task-list__status--cannot-start-yet"}})
+    else:
+        items.append({**check, "href": url_for("patient.check_answers"),
+                      "status": {"tag": {"text": last, "colour": "grey"}}})
+    return items
 
 
-@bp.route("/benefits-and-risks", methods=["GET", "POST"])
-def journey_benefits_and_risks():
-    return handle_section("benefits_risks", ReadForm(), "patient/journey_benefits_and_risks.html")
-
-
-@bp.route("/questions", methods=["GET", "POST"])
-def questions():
-    form = questions_form(catalogue().questions_for(g.procedure))()
-    return handle_section("questions", form, "patient/questions.html")
-
-
-@bp.route("/questions/most-important", methods=["GET", "POST"])
-def top_questions():
-    chosen = journey.chosen_questions(g.answer_set.answers, catalogue().questions_for(g.procedure))
-    form = TopQuestionsForm()
-    form.top.choices = [SelectChoice(key, text) for key, text, _ in chosen]
-    return handle_section("top_questions", form, "patient/top_questions.html", chosen=chosen)
-
-
-@bp.route("/what-matters", methods=["GET", "POST"])
-def what_matters():
-    return handle_section("what_matters", what_matters_form(g.procedure)(), "patient/what_matters.html")
-
-
-@bp.route("/consent", methods=["GET", "POST"])
-def consent():
-    return handle_section("consent", consent_form(g.procedure)(), "patient/consent.html")
-
-
-@bp.route("/where-you-are", methods=["GET", "POST"])
-def where_you_are():
-    return handle_section("where_you_are", WhereYouAreForm(), "patient/where_you_are.html")
+@bp.get("/what-changed")
+def what_changed():
+    return render_template("patient/what_changed.html", answer_set=g.answer_set, procedure=g.procedure,
+                           updates=g.answer_set.updates)
 
 
 @bp.route("/check-answers", methods=["GET", "POST"])
@@ -188,8 +182,11 @@ def check_answers():
     form = SubmitForm()
     answer_set = g.answer_set
     status = 200
+    blocking = progress.blocking(g.questionnaire, answer_set.pages_saved, g.version.version)
     if form.validate_on_submit():
-        if form.version.data != str(answer_set.version):
+        if blocking:
+            status = 400  # the page says which sections, with links
+        elif form.version.data != str(answer_set.version):
             flash(STALE_MESSAGE)
         else:
             try:
@@ -197,7 +194,7 @@ def check_answers():
                     answer_set.submit()
                     # The summary is made once, now, and kept: what is printed
                     # later is what the patient sent, whatever the content says then.
-                    pdf.snapshot(answer_set)
+                    pdf.snapshot(answer_set, g.version)
                     audit.record("submitted", answer_set)
             except StaleDataError:
                 flash(STALE_MESSAGE)
@@ -213,10 +210,37 @@ def check_answers():
         form.csrf_token.errors = []
         flash(TIMED_OUT_MESSAGE.replace("Press Continue", "Press Send my answers"))
     form.version.data = str(answer_set.version)
+    sections = answer_sections(answer_set, g.version)
     return render_template(
-        "patient/check_answers.html", form=form, answer_set=answer_set, procedure=g.procedure,
-        summary=build_summary(answer_set, g.procedure), sure_score=journey.sure_score(answer_set.answers),
+        "patient/check_answers.html", form=form, answer_set=answer_set, procedure=g.procedure, sections=sections,
+        rows=_check_rows(sections), sure_score=sure_score(answer_set.answers),
+        earlier_rows=[{"key": {"text": f"{e['section']}: {e['heading']}"},
+                       "value": {"text": typed(", ".join(e["lines"]))}}
+                      for e in answer_set.earlier_answers],
+        blocking=blocking, tried_to_send=status == 400, not_ready_message=NOT_READY_MESSAGE,
+        not_ready=[{"text": f"{s.section.title}: {s.text.lower()}", "href": url_for(s.section.first_page.endpoint)}
+                   for s in blocking],
     ), status
+
+
+def _check_rows(sections) -> dict[str, list[dict]]:
+    """Each section's check-answers rows: the answer in the words the patient chose, and a link to change it."""
+    # One address per page, not per row: url_for was a fifth of the page's time.
+    change = {page.key: url_for(page.endpoint, return_to="check") for page in g.questionnaire.pages}
+    return {s.key: [_check_row(row, change[row.page]) for row in s.rows] for s in sections}
+
+
+def _check_row(row, change_url: str) -> dict:
+    lines = row.page_lines or (NOT_PROVIDED,)
+    # Safe: Markup.format escapes every line (the patient's words among them); only our <p> tags are markup.
+    value = Markup("").join(
+        Markup('<p class="nhsuk-body{}">{}</p>').format(" app-not-provided" if not row.page_lines else "", line)
+        for line in lines)
+    return {
+        "key": {"text": row.label},
+        "value": {"html": typed(value)},
+        "actions": {"items": [{"href": change_url, "text": "Change", "visuallyHiddenText": row.label}]},
+    }
 
 
 @bp.get("/confirmation")
@@ -231,8 +255,7 @@ def summary():
     """The summary as a page: the same words as the PDF, for reading on screen or printing."""
     stored = g.answer_set.summary_pdf
     response = make_response(render_template(
-        "summary/page.html", summary=summarise(g.answer_set, g.procedure),
-        pdf_size=stored.size if stored else None,
+        "summary/page.html", summary=summarise(g.answer_set, g.version), pdf_size=stored.size if stored else None,
     ))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -244,3 +267,4 @@ def summary_pdf():
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))
     return pdf.download(g.answer_set)
+

@@ -9,11 +9,10 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from .. import saving
-from ..content import Procedure
+from ..content.versions import Version, versions
 from ..extensions import db, limiter
 from ..models import AnswerSet
 from ..rate_limits import configured, failed
-from ..templating import catalogue
 from ..timeouts import extended
 from . import access, bp
 from .forms import ResumeForm
@@ -21,31 +20,32 @@ from .forms import ResumeForm
 STARTS = 3  # draws of a new reference before giving up
 
 
-def procedure_or_404(slug: str) -> Procedure:
-    procedure = catalogue().get(slug)
-    if procedure is None:
+def live_or_404(slug: str) -> Version:
+    """The version patients start on now; a procedure withdrawn or never published is not found."""
+    version = versions().live_for(slug)
+    if version is None:
         abort(404)
-    return procedure
+    return version
 
 
 @bp.get("/")
 def start():
-    return render_template("patient/start.html", procedures=list(catalogue()))
+    return render_template("patient/start.html", procedures=[v.procedure for v in versions().live()])
 
 
 @bp.get("/procedures/<slug>")
 def procedure(slug: str):
-    return render_template("patient/procedure.html", procedure=procedure_or_404(slug), start_form=FlaskForm())
+    return render_template("patient/procedure.html", procedure=live_or_404(slug).procedure, start_form=FlaskForm())
 
 
 @bp.get("/procedures/<slug>/benefits-and-risks")
 def benefits_and_risks(slug: str):
-    return render_template("patient/benefits_and_risks.html", procedure=procedure_or_404(slug))
+    return render_template("patient/benefits_and_risks.html", procedure=live_or_404(slug).procedure)
 
 
 @bp.post("/procedures/<slug>/start")
 def start_journey(slug: str):
-    chosen = procedure_or_404(slug)
+    chosen = live_or_404(slug)
     if not FlaskForm().validate_on_submit():
         flash("Your page had timed out. Press the start button again.")
         return redirect(url_for("patient.procedure", slug=slug))
@@ -59,7 +59,7 @@ def start_journey(slug: str):
     return redirect(url_for("patient.your_code"))
 
 
-def _started(chosen: Procedure) -> tuple[AnswerSet, str, str]:
+def _started(chosen: Version) -> tuple[AnswerSet, str, str]:
     """A new answer set, saved, with its link token and resume code.
 
     Its reference is drawn at random and short enough to read out on the
@@ -67,7 +67,7 @@ def _started(chosen: Procedure) -> tuple[AnswerSet, str, str]:
     taken already: then it draws again.
     """
     for attempt in range(1, STARTS + 1):
-        answer_set, token, code = AnswerSet.start(chosen.slug, chosen.version)
+        answer_set, token, code = AnswerSet.start(chosen.slug, chosen.id)
         try:
             with saving.all_or_nothing():
                 db.session.add(answer_set)
@@ -85,7 +85,7 @@ def your_code():
     return render_template(
         "patient/your_code.html",
         answer_set=answer_set,
-        procedure=catalogue().get(answer_set.procedure_slug),
+        procedure=versions().of(answer_set).procedure,
         resume_code=session["resume_code"],
         resume_link=session.get("resume_link"),
     )

@@ -25,7 +25,7 @@ def sent(app, client):
     """One answer set sent through the real patient journey; returns its reference."""
     patient = app.test_client()
     start(patient, BREAST)
-    complete_all_sections(patient, BREAST, app.extensions["catalogue"])
+    complete_all_sections(patient, BREAST, app)
     submit(patient, "/check-answers", status=302)
     with app.app_context():
         return db.session.scalars(sa.select(AnswerSet.reference)).one()

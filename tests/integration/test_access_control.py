@@ -33,7 +33,7 @@ def two_patients(app):
     start(bob, LIVER)
     submit(bob, "/about-you", BOB, status=302)
     with app.app_context():
-        ids = {a.answers["about_you"]["name"]: a.id for a in db.session.scalars(sa.select(AnswerSet))}
+        ids = {a.answers["name"]: a.id for a in db.session.scalars(sa.select(AnswerSet))}
     assert ids == {"Ann Example": 1, "Bob Example": 2}  # sequential ids: the easy guess for an attacker
     return ann, bob
 
@@ -82,7 +82,7 @@ def test_ids_in_the_address_or_form_are_ignored(app, two_patients):
     form = hidden_fields(check_page(ann.get("/about-you")))
     ann.post("/about-you", data={**form, **ANN, "name": "Ann Again", "answer_set_id": "2", "id": "2"})
     saved = answers(app)
-    assert saved[1]["about_you"]["name"] == "Ann Again" and saved[2]["about_you"]["name"] == "Bob Example"
+    assert saved[1]["name"] == "Ann Again" and saved[2]["name"] == "Bob Example"
 
 
 def test_guessed_or_altered_links_find_nothing(app, two_patients):
@@ -99,7 +99,7 @@ def test_guessed_or_altered_links_find_nothing(app, two_patients):
 
 def test_a_patient_session_opens_no_staff_page(app, two_patients):
     ann, _ = two_patients
-    complete_all_sections(ann, LIVER, app.extensions["catalogue"])
+    complete_all_sections(ann, LIVER, app)
     submit(ann, "/check-answers", status=302)
     with app.app_context():
         reference = db.session.scalar(sa.select(AnswerSet.reference).where(AnswerSet.id == 1))
@@ -112,7 +112,7 @@ def test_a_disabled_clinician_is_refused_at_once_everywhere(app, client, runner,
     """Disabling an account ends the session it is using now, not at its next sign-in."""
     patient = app.test_client()
     start(patient, LIVER)
-    complete_all_sections(patient, LIVER, app.extensions["catalogue"])
+    complete_all_sections(patient, LIVER, app)
     submit(patient, "/check-answers", status=302)
     with app.app_context():
         reference = db.session.scalars(sa.select(AnswerSet.reference)).one()

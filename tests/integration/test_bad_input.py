@@ -19,17 +19,16 @@ from urllib.parse import quote, urlencode
 import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
-from flask import url_for
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from werkzeug.datastructures import MultiDict
 
-from app import journey
+from app.content.versions import Version
 from app.extensions import db
 from app.models import IN_PROGRESS, AnswerSet, normalise_resume_code
 from clinician_helpers import sent_answer_sets, sign_in
-from journey_helpers import complete_all_sections, start
+from journey_helpers import complete_all_sections, live, start
 from support import check_page
 
 pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
@@ -199,13 +198,19 @@ def without(row: dict, *keys: str) -> dict:
     return {k: v for k, v in row.items() if k not in keys}
 
 
-def assert_saved_one_section(before: dict, after: dict, key: str) -> None:
-    """One page saved: its own answers, the version and the time, and an audit line; nothing else."""
+def assert_saved_one_page(before: dict, after: dict, key: str, version: Version) -> None:
+    """One page saved: its own answers, that it was saved, the version and the time, and an audit line; nothing else.
+
+    Saving the questions may drop a top question no longer chosen: that follows from the page, so it may change too.
+    """
     (old,), (new,) = before["answer_set"], after["answer_set"]
     assert new["version"] == old["version"] + 1
-    assert without(new, "answers", "version", "updated_at") == without(old, "answers", "version", "updated_at")
-    assert without(new["answers"], key) == without(old["answers"], key), "another page's answers changed"
-    assert key in new["answers"]
+    changing = ("answers", "pages_saved", "version", "updated_at")
+    assert without(new, *changing) == without(old, *changing)
+    items = [i.id for i in version.questionnaire.page(key).items] + (["top"] if key == "questions" else [])
+    assert without(new["answers"], *items) == without(old["answers"], *items), "another page's answers changed"
+    assert new["pages_saved"][key] == version.version
+    assert without(new["pages_saved"], key) == without(old["pages_saved"], key)
     (record,) = added_rows(before, after, "audit_event")
     assert (record["action"], record["detail"]) == ("saved", key)
     assert_only_changed(before, after, "answer_set", "audit_event")
@@ -304,18 +309,15 @@ def back_to(app, answers: dict) -> int:
 
 
 def journey_pages(app) -> dict[str, str]:
-    """Every journey page that saves answers, by its address: the sections and the most important questions."""
-    with app.test_request_context():
-        pages = {url_for(s.endpoint): s.key for s in journey.SECTIONS}
-        pages[url_for("patient.top_questions")] = "top_questions"
-    return pages
+    """Every journey page that saves answers, by its address: every page of the questionnaire."""
+    return {page.path: page.key for page in live(app, LIVER).questionnaire.pages}
 
 
 def answered_every_page(app, slug: str) -> Patient:
     """A patient who has answered every page with good answers, and each page's form as it renders."""
     client = app.test_client()
     start(client, slug)
-    complete_all_sections(client, slug, app.extensions["catalogue"])
+    complete_all_sections(client, slug, app)
     forms = {url: PageForm.read(check_page(client.get(url)).select_one("main form[method=post]"))
              for url in [*journey_pages(app), "/check-answers"]}
     return Patient(client, slug, the_answer_set(app).answers, forms)
@@ -361,7 +363,7 @@ def test_journey_pages_take_any_input(app, patient, data):
     saved = after["answer_set"][0]["version"] != version
     event(f"{url}: {'saved' if saved else 'refused'}")  # pytest --hypothesis-show-statistics
     if saved:
-        assert_saved_one_section(before, after, pages[url])
+        assert_saved_one_page(before, after, pages[url], live(app, patient.slug))
     else:
         assert after == before
     if response.status_code == 302:
@@ -384,18 +386,19 @@ def test_add_another_question_past_the_limit(app):
     own = {f"own-{n}-text": f"Question {n}" for n in range(11)}
     response = client.post("/questions", data={**form.hidden, **own, "add_another": "y"})
     assert response.status_code == 302 and response.location.startswith("/questions/most-important")
-    assert the_answer_set(app).answers["questions"]["own"] == [f"Question {n}" for n in range(10)]
+    assert [q["text"] for q in the_answer_set(app).answers["own"]] == [f"Question {n}" for n in range(10)]
 
 
 def test_stale_most_important_questions_page(app):
     client = app.test_client()
     start(client, LIVER)
-    question = app.extensions["catalogue"].questions_for(app.extensions["catalogue"].get(LIVER))[0]
+    question = live(app, LIVER).procedure.all_questions[0]
     form = PageForm.read(check_page(client.get("/questions")).select_one("main form[method=post]"))
     assert client.post("/questions", data={**form.hidden, f"ask_{question.id}": "y"}).status_code == 302
     form = PageForm.read(check_page(client.get("/questions/most-important")).select_one("main form[method=post]"))
-    assert client.post("/questions/most-important", data={**form.hidden, "top": f"q:{question.id}"}).status_code == 302
-    response = client.post("/questions/most-important", data={**form.hidden, "top": f"q:{question.id}"})
+    top = {**form.hidden, "top": f"ask_{question.id}"}
+    assert client.post("/questions/most-important", data=top).status_code == 302
+    response = client.post("/questions/most-important", data={**form.hidden, "top": f"ask_{question.id}"})
     page = check_page(response)
     assert "changed in another tab" in page.get_text()
     assert page.select("input[name=top][checked]")
@@ -532,18 +535,21 @@ def markup_answers(alphabet=None) -> st.SearchStrategy[dict[str, str]]:
 
 def save_answers(client, app, slug: str, texts: dict[str, str]) -> list[str]:
     """Type the texts into the pages that take them, with good answers elsewhere; return what a summary should show."""
-    catalogue = app.extensions["catalogue"]
-    procedure = catalogue.get(slug)
-    first = catalogue.questions_for(procedure)[0]
+    procedure = live(app, slug).procedure
+    first = procedure.all_questions[0]
     pages = {
         "/about-you": {"name": texts["name"], "interpreter": "yes", "language": texts["language"],
                        "support_needs": texts["support_needs"]},
         "/questions": {f"ask_{first.id}": "y", f"note_{first.id}": texts["note"], "own-0-text": texts["own"]},
-        "/questions/most-important": {"top": ["own:0"]},
+        "/questions/most-important": {"top": "own"},  # the patient's own question, by the id it was given
         "/what-matters": {**{f"rate_{s.id}": "quite" for s in procedure.what_matters}, "views": texts["views"]},
     }
     for url, fields in pages.items():
-        form = PageForm.read(check_page(client.get(url)).select_one("main form[method=post]"))
+        page = check_page(client.get(url))
+        form = PageForm.read(page.select_one("main form[method=post]"))
+        if fields.get("top") == "own":
+            boxes = page.select("input[name=top]")
+            fields = {"top": [box["value"] for box in boxes if box["value"].startswith("own-")]}
         assert client.post(url, data={**form.hidden, **fields}).status_code == 302, url
     # The name is shown as typed; the others as saved, without the spaces around them.
     return [texts["name"], *(kept(text).strip() for name, text in texts.items() if name != "name")]
@@ -604,6 +610,7 @@ PRINTABLE = st.characters(codec="ascii", categories=["L", "N", "P", "S", "Zs"])
 def test_typed_markup_is_printed_as_text(app, texts, other_script):
     client = app.test_client()
     start(client, LIVER)
+    complete_all_sections(client, LIVER, app)  # every section done, so the answers can be sent
     # A word between, so a reader cannot move the markup's first brackets into the right-to-left run.
     texts = {**texts, "views": f"{other_script} and then {texts['views']}"[:1000]}
     shown = save_answers(client, app, LIVER, texts)
@@ -618,8 +625,7 @@ def test_typed_markup_is_printed_as_text(app, texts, other_script):
     readings = [squash(poppler_text(download.data)), squash(poppler_text(download.data, "-layout"))]
     for text in shown:
         assert any(squash(text) in printed for printed in readings), text
-    procedure = app.extensions["catalogue"].get(LIVER)
-    assert_nothing_active(download.data, {procedure.source.url})
+    assert_nothing_active(download.data, {live(app, LIVER).procedure.source.url})
 
 
 # --- The clinician's pages -----------------------------------------------------

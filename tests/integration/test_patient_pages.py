@@ -37,7 +37,7 @@ def test_page_title_pattern(get_page):
     "slug, category, meaning",
     [
         (BREAST, "Research only", "only be done as part of a research study"),
-        (LIVER, "Special arrangements", "you will have regular appointments afterwards"),
+        (LIVER, "Special arrangements", "So it can only be done with special arrangements"),
     ],
 )
 def test_overview_gives_nice_category_in_patient_words(get_page, slug, category, meaning):

@@ -12,7 +12,7 @@ from app.clinician import auth
 from app.extensions import db
 from app.models import AnswerSet, Clinician, ClinicianNote
 from clinician_helpers import sent_answer_sets, sign_in
-from journey_helpers import hidden_fields, section_answers, start
+from journey_helpers import hidden_fields, live, section_answers, start
 from support import check_page
 
 pytestmark = pytest.mark.both_databases  # storage: runs on SQLite and PostgreSQL
@@ -40,7 +40,7 @@ def statements(app):
 def test_patient_pages_send_a_few_fixed_statements(app, client):
     start(client, LIVER)
     sent = {}
-    for url, data in section_answers(LIVER, app.extensions["catalogue"]):
+    for url, data in section_answers(live(app, LIVER)):
         with statements(app) as on_get:
             page = check_page(client.get(url))
         with statements(app) as on_post:
@@ -98,8 +98,9 @@ def test_the_list_sends_as_many_statements_for_60_submissions_as_for_1(app, clin
     sent_answer_sets(app, 59, datetime(2026, 6, 2, 9), [LIVER], reviewed_every=2)
     sixty = statements_for(app, clinician_client, "/clinician/")
 
-    # The clinician's sign-in and account (2), the page of rows (1), both counts (1).
-    assert len(one) == len(sixty) == 4, sixty
+    # The clinician's sign-in and account (2), the procedures with the version
+    # each is on now (1), the page of rows (1), both counts (1).
+    assert len(one) == len(sixty) == 5, sixty
 
 
 def test_a_submission_sends_as_many_statements_with_5_notes_as_with_none(app, clinician_client, make_clinician):
@@ -116,5 +117,6 @@ def test_a_submission_sends_as_many_statements_with_5_notes_as_with_none(app, cl
     five = statements_for(app, clinician_client, f"/clinician/submissions/{reference}")
 
     # The clinician's sign-in and account (2), the answer set with who reviewed
-    # it (1), its notes with their authors (1), the audit event "viewed" (1).
-    assert len(none) == len(five) == 5, five
+    # it (1), its notes with their authors (1), the version patients are on
+    # now, to flag one updated since sending (1), the audit event "viewed" (1).
+    assert len(none) == len(five) == 6, five

@@ -40,7 +40,7 @@ def test_every_kind_of_response_carries_the_security_headers(app, client, make_c
         "stylesheet": client.get("/static/app.css"),
     }
     start(client, LIVER)
-    complete_all_sections(client, LIVER, app.extensions["catalogue"])
+    complete_all_sections(client, LIVER, app)
     submit(client, "/check-answers", status=302)
     responses["journey page"] = client.get("/confirmation")
     responses["summary PDF"] = client.get("/summary.pdf")
@@ -163,7 +163,7 @@ def test_failed_sign_ins_are_limited_per_account_and_per_address(app, client, ma
 def test_pdf_downloads_are_limited_per_person(app, client, make_clinician):
     app.config["PDF_LIMIT"] = "3 per 10 minutes"
     start(client, LIVER)
-    complete_all_sections(client, LIVER, app.extensions["catalogue"])
+    complete_all_sections(client, LIVER, app)
     submit(client, "/check-answers", status=302)
     for _ in range(3):
         assert client.get("/summary.pdf").status_code == 200

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from app import pdf
-from journey_helpers import complete_all_sections, only_answer_set, send_and_download, start, submit
+from journey_helpers import complete_all_sections, live, only_answer_set, send_and_download, start, submit
 from support import ROOT, check_page
 
 BREAST = "breast-interstitial-laser-therapy"
@@ -36,17 +36,16 @@ def poppler_text(data: bytes, page: int | None = None) -> str:
 
 @pytest.mark.parametrize("slug", [BREAST, LIVER])
 def test_pdf_holds_every_question_note_and_figure(app, client, slug):
-    catalogue = app.extensions["catalogue"]
-    procedure = catalogue.get(slug)
+    procedure = live(app, slug).procedure
     start(client, slug)
-    complete_all_sections(client, slug, catalogue)
+    complete_all_sections(client, slug, app)
     data = send_and_download(client)
     reader = PdfReader(io.BytesIO(data))
     pages = [squash(page.extract_text()) for page in reader.pages]
     whole = "".join(pages)
     reference = only_answer_set(app).reference
 
-    questions = catalogue.questions_for(procedure)
+    questions = procedure.all_questions
     for text in (questions[0].text, questions[-1].text, "Can my daughter come in with me?", "My note about this"):
         assert squash(text) in whole, text
     for item in procedure.outcomes:
@@ -70,7 +69,7 @@ def test_pdf_holds_every_question_note_and_figure(app, client, slug):
 
 def test_pdf_is_tagged_a4_with_language_and_title(app, client):
     start(client, BREAST)
-    complete_all_sections(client, BREAST, app.extensions["catalogue"])
+    complete_all_sections(client, BREAST, app)
     reader = PdfReader(io.BytesIO(send_and_download(client)))
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
@@ -91,7 +90,7 @@ def test_pdf_needs_submitted_answers_of_ones_own(app, client):
 
 def test_confirmation_leads_to_the_summary_page_and_its_pdf(app, client):
     start(client, BREAST)
-    complete_all_sections(client, BREAST, app.extensions["catalogue"])
+    complete_all_sections(client, BREAST, app)
     data = send_and_download(client)
     confirmation = check_page(client.get("/confirmation"))
     summary = check_page(client.get(confirmation.find("a", string="Read or print your summary")["href"]))
@@ -99,11 +98,11 @@ def test_confirmation_leads_to_the_summary_page_and_its_pdf(app, client):
     assert download.has_attr("download")
     assert download.get_text() == f"Download your summary (PDF, {round(len(data) / 1000)} KB)"
     text = " ".join(summary.get_text().split())
-    for heading in ("At a glance", "Questions to ask", "What matters", "Consent information", "Benefits and risks",
-                    "Where this information comes from"):
+    for heading in ("At a glance", "Questions to ask", "What matters to you", "Consent information",
+                    "Benefits and risks", "Where this information comes from"):
         assert summary.find("h2", string=heading), heading
     assert "This is not a consent form." in text
-    assert len(summary.select("svg.app-icon-array")) == len(app.extensions["catalogue"].get(BREAST).outcomes)
+    assert len(summary.select("svg.app-icon-array")) == len(live(app, BREAST).procedure.outcomes)
 
 
 @pytest.mark.parametrize("url", [
@@ -174,17 +173,16 @@ def test_hostile_text_stays_text_in_page_and_pdf(app, client, spy_url, caplog):
 
     short = {"name": f'<script>x</script> <img src="{spy_url}/name.png">',
              "language": f'<link rel="attachment" href="{spy_url}/a">'}
-    catalogue = app.extensions["catalogue"]
-    procedure = catalogue.get(LIVER)
-    questions = catalogue.questions_for(procedure)
+    procedure = live(app, LIVER).procedure
+    questions = procedure.all_questions
     start(client, LIVER)
-    complete_all_sections(client, LIVER, catalogue)
+    complete_all_sections(client, LIVER, app)
     submit(client, "/about-you", {**short, "interpreter": "yes", "support_needs": padded(1000)}, status=302)
     submit(client, "/questions", {
         **{f"ask_{q.id}": "y" for q in questions[:2]}, **{f"note_{q.id}": padded(1000) for q in questions[:2]},
         "own-0-text": padded(500), "own-1-text": hostile[3],
     }, status=302)
-    submit(client, "/questions/most-important", {"top": ["own:0"]}, status=302)
+    submit(client, "/questions/most-important", {"top": [f"ask_{questions[0].id}"]}, status=302)
     submit(client, "/what-matters", {f"rate_{s.id}": "quite" for s in procedure.what_matters} | {"views": padded(1000)},
            status=302)
     typed = [*short.values(), padded(1000), padded(500), hostile[3]]
@@ -219,10 +217,9 @@ def test_hostile_text_stays_text_in_page_and_pdf(app, client, spy_url, caplog):
 def test_long_summary_pages_split_cleanly(app, client, tmp_path):
     """Every question chosen with a 1,000-character note, ten long questions of
     their own: no question is split across pages and no text leaves the page."""
-    catalogue = app.extensions["catalogue"]
-    questions = catalogue.questions_for(catalogue.get(BREAST))
+    questions = live(app, BREAST).procedure.all_questions
     start(client, BREAST)
-    complete_all_sections(client, BREAST, catalogue)
+    complete_all_sections(client, BREAST, app)
     notes = {q.id: (f"Note {i} for this question. " * 40)[:1000] for i, q in enumerate(questions)}
     own = [(f"Own question {i}: " + "what happens if the plan changes on the day? " * 11)[:500] for i in range(10)]
     own[1] = "Own question 1: " + "x" * 400  # one unbroken word wider than the page
@@ -236,7 +233,10 @@ def test_long_summary_pages_split_cleanly(app, client, tmp_path):
         **{f"ask_{q.id}": "y" for q in questions}, **{f"note_{q.id}": n for q, n in zip(questions, notes.values())},
         **{f"own-{i}-text": own[i] for i in range(10)},
     }, status=302)
-    submit(client, "/questions/most-important", {"top": [f"q:{questions[0].id}", "own:0", "own:9"]}, status=302)
+    page = check_page(client.get("/questions/most-important"))
+    own_ids = [box["value"] for box in page.select("input[name=top]") if box["value"].startswith("own-")]
+    submit(client, "/questions/most-important", {"top": [f"ask_{questions[0].id}", own_ids[0], own_ids[9]]},
+           status=302)
     data = send_and_download(client)
     pages = [squash(poppler_text(data, n)) for n in range(1, len(PdfReader(io.BytesIO(data)).pages) + 1)]
     assert len(pages) > 5

@@ -4,12 +4,13 @@ import re
 
 import pytest
 
-from app.content import load_catalogue
+from app.content import files
+from app.content.checks import SOURCES_DIR
 from app.templating import long_date
 from support import SOURCES
 
-CATALOGUE = load_catalogue()
-PROCEDURES = list(CATALOGUE)
+FOUND, _ = files.read_folder()
+PROCEDURES = [f.procedure for f in FOUND]
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -58,14 +59,21 @@ def test_source_dates_and_ids_match(procedure):
 
 
 def test_standard_questions_are_the_sources_own_wording():
-    liver = source_text(CATALOGUE.get("liver-laser-ablation"))
-    for question in CATALOGUE.standard_questions:
-        assert f"- {question.text}" in liver
+    liver = next(p for p in PROCEDURES if p.slug == "liver-laser-ablation")
+    for question in liver.standard_questions:
+        assert f"- {question.text}" in source_text(liver)
 
 
 def test_a_mistyped_figure_would_be_caught(tmp_path):
     """The check above must be able to fail: change one digit and it does."""
-    procedure = CATALOGUE.get("breast-interstitial-laser-therapy")
+    procedure = next(p for p in PROCEDURES if p.slug == "breast-interstitial-laser-therapy")
     text = source_text(procedure).replace("11% (4 out of 35)", "11% (5 out of 35)")
     burns = next(o for o in procedure.outcomes if o.percent == 11)
     assert f"{burns.percent}% ({burns.numerator} out of {burns.denominator})" not in text
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES, ids=lambda p: p.slug)
+def test_the_source_kept_with_the_content_is_the_published_text(procedure):
+    """content/sources/ holds the documents the content check traces figures in: NICE's own texts."""
+    kept = (SOURCES_DIR / procedure.source.document).read_bytes()
+    assert kept == (SOURCES / procedure.source.document).read_bytes()

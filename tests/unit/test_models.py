@@ -19,12 +19,12 @@ def test_a_resume_code_of_the_wrong_length_is_not_made_to_fit():
 
 
 def test_a_new_answer_set_has_a_reference_code_and_link_stored_only_as_hashes():
-    answer_set, token, code = AnswerSet.start("liver-laser-ablation", "abc123def456")
+    answer_set, token, code = AnswerSet.start("liver-laser-ablation", 7)
     assert re.fullmatch(rf"[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}", code)
     assert answer_set.resume_code_hash == digest(code) and answer_set.token_hash == digest(token)
     assert code not in (answer_set.resume_code_hash, answer_set.token_hash) and len(digest(code)) == 64
     assert is_reference(answer_set.reference)
-    assert (answer_set.answers, answer_set.content_version) == ({}, "abc123def456")
+    assert (answer_set.answers, answer_set.pages_saved, answer_set.content_version_id) == ({}, {}, 7)
     assert answer_set.status in (None, IN_PROGRESS)  # the column default, until it is saved
 
 

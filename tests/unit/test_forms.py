@@ -1,4 +1,4 @@
-"""Field rules (app/patient/fields.py) without a request: the NHS number check and the date boxes."""
+"""Field rules (app/forms.py) without a request: the NHS number check and the date boxes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
 
-from app.patient.fields import CONTROL_CHARACTERS, DateInputField, nhs_number, nhs_number_is_valid
+from app.forms import CONTROL_CHARACTERS, DateInputField, nhs_number, nhs_number_is_valid
 
 
 class NhsNumberForm(Form):

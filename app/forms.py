@@ -1,4 +1,4 @@
-"""The base form, field types and validators the service's forms share."""
+"""What every form in the service shares: the base form, field types and validators."""
 
 from __future__ import annotations
 
@@ -45,24 +45,24 @@ def limited_text(label: str, thing: str, limit: int = NOTE_LIMIT, **kwargs) -> T
     )
 
 
-def choice(label: str, choices, thing: str = "", **kwargs) -> RadioField:
-    """Radios; with `thing`, required, its message built from one phrase ("Select " + thing)."""
+def choice(label: str, choices, message: str = "", **kwargs) -> RadioField:
+    """Radios; with a `message` (an instruction naming the item), an answer is required."""
     allowed = [value for value, _ in choices]
     return RadioField(
         label,
         choices=[SelectChoice(value, text) for value, text in choices],
         validate_choice=False,
-        validators=[_one_of(allowed, thing)],
+        validators=[_one_of(allowed, message)],
         **kwargs,
     )
 
 
-def _one_of(allowed: list[str], thing: str):
+def _one_of(allowed: list[str], message: str):
     def check(form, field):
         if field.data not in allowed:
             field.data = None  # a tampered value is dropped, not stored
-            if thing:
-                raise ValidationError(f"Select {thing}")
+            if message:
+                raise ValidationError(message)
 
     return check
 

@@ -1,0 +1,221 @@
+"""Reading procedure files: TOML, checked field by field, every problem named at once.
+
+The same reader turns a file on disk and a published version's stored text
+into a Procedure, so a version reads back exactly as it was published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import (
+    EFFECTS,
+    OUTCOME_KINDS,
+    Alternative,
+    CitedText,
+    ContentError,
+    Outcome,
+    Procedure,
+    Question,
+    Source,
+    Statement,
+    SupportContact,
+)
+from .categories import CATEGORIES
+from .drafting import todos
+from .schema import Reader
+
+PACKAGE_DIR = Path(__file__).parent
+PROCEDURES_DIR = PACKAGE_DIR / "procedures"
+STANDARD_QUESTIONS_FILE = PACKAGE_DIR / "standard-questions.toml"
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A procedure file as an editor left it: its text, and the Procedure it reads as."""
+
+    procedure: Procedure
+    text: str
+    standard_text: str
+
+    @property
+    def content_hash(self) -> str:
+        """Of the file and the standard questions together: a change to either is new content."""
+        return hashlib.sha256(f"{self.text}\0{self.standard_text}".encode()).hexdigest()
+
+
+def read_procedure(text: str, standard_text: str, file_name: str,
+                   standard_name: str = STANDARD_QUESTIONS_FILE.name) -> Procedure:
+    """One procedure from its file's text and the standard questions' text; ContentError names every problem."""
+    errors: list[str] = []
+    standard = _standard_questions(standard_text, standard_name, errors)
+    procedure = _procedure_file(text, file_name, standard, errors)
+    if errors:
+        raise ContentError("Content files have problems:\n" + "\n".join(f"- {e}" for e in errors))
+    return procedure
+
+
+def read_folder(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QUESTIONS_FILE,
+                only: list[Path] | None = None) -> tuple[list[ContentFile], list[str]]:
+    """Every procedure file in a folder (or just `only`), and every problem found in any of them."""
+    errors: list[str] = []
+    standard_text = _text(standard_file, errors)
+    standard = _standard_questions(standard_text, standard_file.name, errors) if standard_text is not None else ()
+    paths = only if only is not None else sorted(Path(folder).glob("*.toml"))
+    if not paths:
+        errors.append(f"{folder}: no procedure files (*.toml) found")
+    found = []
+    for path in paths:
+        text = _text(path, errors)
+        if text is None or _toml(text, path.name, errors) is None:
+            continue
+        unwritten = todos(text)
+        if unwritten:
+            # A draft: name what is left to write rather than every type it breaks.
+            errors += [f"{path.name}: {field}: is still a TODO. Write it, as the TODO says" for field in unwritten]
+            continue
+        before = len(errors)
+        procedure = _procedure_file(text, path.name, standard, errors)
+        if len(errors) == before and standard_text is not None:
+            found.append(ContentFile(procedure, text, standard_text))
+    return sorted(found, key=lambda f: f.procedure.title), errors
+
+
+def _text(path: Path, errors: list[str]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        errors.append(f"{path.name}: no such file")
+    except UnicodeDecodeError:
+        errors.append(f"{path.name}: not UTF-8 text")
+    return None
+
+
+def _toml(text: str, file_name: str, errors: list[str]) -> dict | None:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        errors.append(f"{file_name}: not valid TOML: {exc}")
+        return None
+
+
+def _standard_questions(text: str, file_name: str, errors: list[str]) -> tuple[Question, ...]:
+    data = _toml(text, file_name, errors)
+    if data is None:
+        return ()
+    r = Reader(data, file_name, errors)
+    standard = _questions(r, "questions")
+    r.unique("questions", [q.id for q in standard])
+    r.finish()
+    return standard
+
+
+def _procedure_file(text: str, file_name: str, standard: tuple[Question, ...], errors: list[str]) -> Procedure | None:
+    data = _toml(text, file_name, errors)
+    if data is None:
+        return None
+    before = len(errors)
+    procedure = _procedure(Reader(data, file_name, errors), file_name, standard)
+    if len(errors) > before:
+        return None
+    stem = file_name.removesuffix(".toml")
+    if procedure.slug != stem:
+        errors.append(f"{file_name}: slug: is '{procedure.slug}', but must match the file name '{stem}'")
+    clash = {q.id for q in standard} & {q.id for q in procedure.questions}
+    if clash:
+        errors.append(f"{file_name}: questions: ids {sorted(clash)} are already standard questions")
+    if not procedure.category_info.offered:
+        errors.append(f"{file_name}: category: NICE says 'do not use', so this procedure cannot be offered to "
+                      "patients. Remove the file to stop offering it")
+    return procedure
+
+
+def _questions(r: Reader, field: str) -> tuple[Question, ...]:
+    return tuple(Question(id=q.slug("id"), text=q.text("text")) for q in r.tables(field))
+
+
+def _statements(r: Reader, field: str) -> tuple[Statement, ...]:
+    return tuple(Statement(id=s.slug("id"), text=s.text("text")) for s in r.tables(field))
+
+
+def _source(r: Reader) -> Source:
+    s = r.table("source")
+    return Source(
+        publisher=s.text("publisher"),
+        kind=s.text("kind"),
+        guidance_id=s.text("guidance_id", required=False),
+        title=s.text("title"),
+        published=s.date("published"),
+        updated=s.text("updated", required=False),
+        url=s.url("url"),
+        document=s.text("document"),
+    )
+
+
+def _outcome(r: Reader) -> Outcome:
+    numerator = r.count("numerator")
+    denominator = r.count("denominator", minimum=1)
+    if numerator is not None and denominator is not None and numerator > denominator:
+        r.error("numerator", f"is {numerator}, more than the denominator ({denominator})")
+    percent = r.count("percent")
+    if None not in (numerator, denominator, percent) and denominator:
+        # The source's rounded percentage must agree with its own counts.
+        exact = 100 * numerator / denominator
+        if abs(exact - percent) > 1:
+            r.error("percent", f"is {percent}, but {numerator} of {denominator} is {exact:.1f}%")
+    kind, effect = r.choice("kind", OUTCOME_KINDS), r.choice("effect", EFFECTS)
+    if kind == "safety" and effect not in (None, "harm"):
+        r.error("effect", f"is '{effect}', but a safety outcome counts a harm: make it 'harm'")
+    if kind == "efficacy" and effect == "harm":
+        r.error("effect", "is 'harm', but an efficacy outcome counts a 'benefit' or a 'failure'")
+    return Outcome(
+        kind=kind,
+        effect=effect,
+        label=r.text("label"),
+        numerator=numerator,
+        denominator=denominator,
+        percent=percent,
+        study=r.text("study"),
+        caveat=r.text("caveat", required=False),
+        cite=r.text("cite"),
+    )
+
+
+def _procedure(r: Reader, file_name: str, standard: tuple[Question, ...]) -> Procedure:
+    procedure = Procedure(
+        slug=r.slug("slug"),
+        title=r.text("title"),
+        short_title=r.text("short_title"),
+        summary=r.text("summary"),
+        category=r.choice("category", tuple(CATEGORIES)),
+        source=_source(r),
+        what_happens=r.texts("what_happens"),
+        evidence_status=r.text("evidence_status"),
+        outcomes=tuple(_outcome(o) for o in r.tables("outcomes", required=False)),
+        other_problems=tuple(CitedText(text=p.text("text"), cite=p.text("cite"))
+                             for p in r.tables("other_problems", required=False)),
+        uncertainties=r.texts("uncertainties"),
+        alternatives=tuple(
+            Alternative(name=a.text("name"), description=a.text("description"))
+            for a in r.tables("alternatives", required=False)
+        ),
+        not_having=r.text("not_having"),
+        questions=_questions(r, "questions"),
+        consent_points=_statements(r, "consent_points"),
+        what_matters=_statements(r, "what_matters"),
+        support_contacts=tuple(
+            SupportContact(name=c.text("name"), description=c.text("description"),
+                           phone=c.text("phone", required=False))
+            for c in r.tables("support_contacts", required=False)
+        ),
+        standard_questions=standard,
+        file_name=file_name,
+    )
+    r.unique("questions", [q.id for q in procedure.questions])
+    r.unique("consent_points", [c.id for c in procedure.consent_points])
+    r.unique("what_matters", [s.id for s in procedure.what_matters])
+    r.finish()
+    return procedure

@@ -1,0 +1,66 @@
+"""Plain English as a rule: the reading grade every text a patient reads must meet.
+
+The bar is in the README ("Accessibility"): Flesch-Kincaid grade 6 (reading
+age about 11) for each whole text, and no single sentence above grade 9. The
+content check and the tests both ask these rules, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import textstat
+
+TEXT_BAR = 6.0
+SENTENCE_BAR = 9.0
+# Flesch-Kincaid is noise on short strings: "Having fewer hospital
+# appointments afterwards" scores 17. Shorter sentences count only in their text.
+MIN_WORDS = 8
+# Words a patient will hear from their team, always explained in plain words
+# beside them. Scored as one short word, so naming a thing is not punished.
+TERMS = ("interstitial", "ablation", "radiofrequency", "cryotherapy", "radiotherapy", "mastectomy",
+         "lumpectomy", "ultrasound", "Healthwatch")
+
+
+def plain(line: str) -> str:
+    """A line as it is scored: runs of spaces as one, each term as 'term', ending in a full stop."""
+    line = " ".join(line.split())
+    for term in TERMS:
+        line = re.sub(term, "term", line, flags=re.IGNORECASE)
+    return line if line[-1] in ".?!:" else line + "."
+
+
+def sentences(lines: list[str]) -> list[str]:
+    """The sentences long enough to be scored on their own."""
+    return [s for line in lines for s in re.split(r"(?<=[.?!])\s+", line) if len(s.split()) >= MIN_WORDS]
+
+
+def problems(name: str, lines: list[str]) -> list[str]:
+    """What is above the bar in one text, worst sentences first; empty when it reads plainly."""
+    # Each line once: a page's repeated answer options ("Very important") are read once.
+    lines = list(dict.fromkeys(plain(line) for line in lines if line.strip()))
+    found = []
+    whole = textstat.flesch_kincaid_grade(" ".join(lines))
+    scored = sorted(((textstat.flesch_kincaid_grade(s), s) for s in sentences(lines)), reverse=True)
+    if whole > TEXT_BAR:
+        worst = "; ".join(f"{grade:.1f} {s!r}" for grade, s in scored[:5])
+        found.append(f"{name}: grade {whole:.1f} is above {TEXT_BAR}. Hardest sentences: {worst}")
+    found += [f"{name}: sentence at grade {grade:.1f}: {s!r}" for grade, s in scored if grade > SENTENCE_BAR]
+    return found
+
+
+# Content fields that are not prose: identifiers, numbers and citations.
+NOT_PROSE = {"id", "slug", "kind", "effect", "version", "file_name", "phone", "category", "source", "cite", "study",
+             "standard_questions"}
+
+
+def prose(value) -> list[str]:
+    """Every patient-facing string in a content object, walked field by field."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [s for item in value for s in prose(item)]
+    if dataclasses.is_dataclass(value):
+        return [s for f in dataclasses.fields(value) if f.name not in NOT_PROSE for s in prose(getattr(value, f.name))]
+    return []

@@ -1,0 +1,166 @@
+"""Published versions of procedures: stored once, whole, and never changed under a patient.
+
+Publishing (`flask content publish`, which `make run` runs) reads the files,
+checks them, and stores each new version as a ContentVersion row holding the
+file's text, the standard questions' text and the questionnaire's wording.
+It is a command, not something start-up does: with several app servers,
+start-up publishing would race, a restart would change what patients see
+without anyone deciding it, and a file that breaks a rule would stop the
+service instead of being refused.
+
+The app reads versions from the database and keeps each one once read:
+a version never changes, so it is never read twice by one process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import undefer
+
+from ..extensions import db
+from ..models import AnswerSet, ContentVersion, PublishedProcedure, utcnow
+from ..questionnaire.structure import Definition, Questionnaire, resolve
+from . import Procedure
+from .files import ContentFile, read_procedure
+from .schema import SLUG
+
+
+@dataclass(frozen=True)
+class Version:
+    """A published version as the app uses it: the procedure, its questionnaire, and when it was published."""
+
+    id: int
+    procedure: Procedure
+    questionnaire: Questionnaire
+    snapshot: list[dict]
+    published_at: datetime
+    published_by: str
+
+    @property
+    def version(self) -> str:
+        return self.procedure.version
+
+    @property
+    def slug(self) -> str:
+        return self.procedure.slug
+
+
+def version_of(content: ContentFile, questionnaire: Questionnaire) -> str:
+    """The version's id: a short hash of the texts and of the questionnaire's wording, so any change is new."""
+    return hashlib.sha256(f"{content.content_hash}\0{questionnaire.fingerprint}".encode()).hexdigest()[:12]
+
+
+class Versions:
+    """The versions one app has read, each kept once read (they never change)."""
+
+    def __init__(self, definition: Definition):
+        self.definition = definition
+        self._kept: dict[int, Version] = {}
+
+    def forget(self) -> None:
+        """Read every version afresh: only for tests, whose databases start again between tests."""
+        self._kept.clear()
+
+    def get(self, version_id: int) -> Version:
+        kept = self._kept.get(version_id)
+        if kept is None:
+            # Its texts in the same query: they are deferred for every other reader of the table.
+            row = db.session.get(ContentVersion, version_id, options=[undefer("*")])
+            kept = self._kept[version_id] = self._read(row)
+        return kept
+
+    def _read(self, row: ContentVersion) -> Version:
+        procedure = read_procedure(row.procedure_text, row.standard_questions_text, row.file_name)
+        procedure = replace(procedure, version=row.version)
+        return Version(row.id, procedure, resolve(self.definition, procedure), row.questionnaire,
+                       row.published_at, row.published_by)
+
+    def live(self) -> list[Version]:
+        """Every procedure a patient can start now, in title order."""
+        rows = db.session.scalars(
+            sa.select(PublishedProcedure.version_id).where(PublishedProcedure.withdrawn_at.is_(None)))
+        return sorted((self.get(version_id) for version_id in rows), key=lambda v: v.procedure.title)
+
+    def live_for(self, slug: str) -> Version | None:
+        if not SLUG.match(slug):
+            return None  # before the query: PostgreSQL refuses text with a NUL in it, as a 500
+        version_id = db.session.scalar(sa.select(PublishedProcedure.version_id).where(
+            PublishedProcedure.slug == slug, PublishedProcedure.withdrawn_at.is_(None)))
+        return self.get(version_id) if version_id else None
+
+    def of(self, answer_set: AnswerSet) -> Version:
+        """The version an answer set follows. One started before versions were kept follows its procedure's first."""
+        if answer_set.content_version_id is not None:
+            return self.get(answer_set.content_version_id)
+        first = db.session.scalar(sa.select(sa.func.min(ContentVersion.id)).where(
+            ContentVersion.slug == answer_set.procedure_slug))
+        if first is None:
+            raise LookupError(f"No published version of {answer_set.procedure_slug} for {answer_set.reference}")
+        return self.get(first)
+
+
+
+def versions() -> Versions:
+    """This app's versions (app.extensions, made by create_app)."""
+    return current_app.extensions["versions"]
+
+
+def version_row(content: ContentFile, definition: Definition, actor: str) -> ContentVersion:
+    """The row that keeps this file's version for ever."""
+    procedure = content.procedure
+    questionnaire = resolve(definition, procedure)
+    return ContentVersion(version=version_of(content, questionnaire), slug=procedure.slug, title=procedure.title,
+                          file_name=procedure.file_name, procedure_text=content.text,
+                          standard_questions_text=content.standard_text, questionnaire=questionnaire.snapshot,
+                          published_by=actor)
+
+
+@dataclass(frozen=True)
+class Published:
+    slug: str
+    version: str
+    what: str  # "new", "unchanged", "withdrawn"
+
+
+def publish(files: list[ContentFile], definition: Definition, actor: str,
+            withdraw_missing: bool = True) -> list[Published]:
+    """Store each file's version if it is new and make it the one patients start on; the caller commits.
+
+    With `withdraw_missing`, a procedure with no file any more can no longer
+    be started; everything already stored for it keeps working.
+    """
+    from .. import audit
+
+    done = []
+    for content in files:
+        procedure = content.procedure
+        new = version_row(content, definition, actor)
+        version = new.version
+        row = db.session.scalar(sa.select(ContentVersion).where(ContentVersion.version == version))
+        if row is None:
+            row = new
+            db.session.add(row)
+            db.session.flush()
+        live = db.session.get(PublishedProcedure, procedure.slug)
+        if live and live.version_id == row.id and live.withdrawn_at is None:
+            done.append(Published(procedure.slug, version, "unchanged"))
+            continue
+        if live is None:
+            live = PublishedProcedure(slug=procedure.slug)
+            db.session.add(live)
+        live.version_id, live.withdrawn_at, live.updated_at = row.id, None, utcnow()
+        audit.record("published", detail=f"{procedure.slug} version {version}", actor=actor)
+        done.append(Published(procedure.slug, version, "new"))
+    if withdraw_missing:
+        kept = {c.procedure.slug for c in files}
+        for live in db.session.scalars(sa.select(PublishedProcedure).where(PublishedProcedure.withdrawn_at.is_(None))):
+            if live.slug not in kept:
+                live.withdrawn_at = live.updated_at = utcnow()
+                audit.record("withdrawn", detail=live.slug, actor=actor)
+                done.append(Published(live.slug, "", "withdrawn"))
+    return done

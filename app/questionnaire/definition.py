@@ -1,0 +1,149 @@
+"""The questionnaire, defined once for every procedure.
+
+Sections in journey order, their pages, and on each page its items and the
+things to read. Forms, the router, statuses, check answers, the summary, the
+CSV and FHIR are all built from this. To add a question, add an item here.
+"""
+
+from __future__ import annotations
+
+from .choices import COMPANION, DECISION_ROLE, IMPORTANCE, LEANING, UNDERSTANDING, YES_NO
+from .items import Ask, Computed, Date, LongText, NhsNumber, OwnQuestions, PickTop, Read, Single, Text
+from .structure import Block, Definition, Each, Glance, Heading, Page, Section
+
+# The SURE test (Légaré F et al. 2010, Can Fam Physician 56:e308-14), in its published wording.
+SURE_ITEMS = (
+    ("sure_sure", "Do you feel SURE about the best choice for you?"),
+    ("sure_understand", "Do you know the benefits and risks of each option?"),
+    ("sure_risk_benefit", "Are you clear about which benefits and risks matter most to you?"),
+    ("sure_encouragement", "Do you have enough support and advice to make a choice?"),
+)
+SURE_NEEDS_SUPPORT_AT_OR_BELOW = 3
+
+
+def sure_score(answers: dict) -> int | None:
+    """0 to 4, one point for each "yes"; None until all four are answered."""
+    values = [answers.get(key) for key, _ in SURE_ITEMS]
+    if any(value not in ("yes", "no") for value in values):
+        return None
+    return values.count("yes")
+
+
+def needs_more_support(score: int | None) -> bool:
+    return score is not None and score <= SURE_NEEDS_SUPPORT_AT_OR_BELOW
+
+
+def _ask(question) -> Ask:
+    return Ask(f"ask_{question.id}", question.text)
+
+
+def _rating(statement) -> Single:
+    return Single(f"rate_{statement.id}", statement.text, choices=IMPORTANCE,
+                  required=f"Select how important '{statement.text}' is to you")
+
+
+def _understanding(point) -> Single:
+    return Single(f"point_{point.id}", point.text, choices=UNDERSTANDING,
+                  required=f"Select whether you understand '{point.text}'")
+
+
+def _sure(item_id: str, text: str) -> Single:
+    return Single(item_id, text, choices=YES_NO, inline=True, required=f"Select yes or no for '{text}'")
+
+
+ABOUT_YOU = Section("about_you", "About you", optional=True, pages=(Page(
+    "about_you", "/about-you", "About you",
+    intro=("All of these questions are optional. Your answers help your care team get ready for your appointment.",),
+    parts=(
+        Text("name", "Your name (optional)", "Name", thing="Name", limit=100, width=0, autocomplete="name",
+             spellcheck=False,
+             hint="We will print it on your summary, so your care team knows it is yours."),
+        NhsNumber("nhs_number", "Your NHS number (optional)", "NHS number",
+                  hint="This is a 10 digit number, like 943 476 5919. You can find it on letters from the NHS "
+                       "or in the NHS App."),
+        Date("appointment_date", "When is your appointment? (optional)", "Appointment date",
+             hint="For example, 15 3 2027", thing="appointment date", future=True),
+        Single("companion", "Will someone come with you to the appointment? (optional)", "Someone coming with you",
+               choices=COMPANION),
+        Single("interpreter", "Do you need an interpreter? (optional)", "Interpreter", choices=YES_NO),
+        Text("language", "If you need an interpreter, which language?", "Language", thing="Language", limit=60,
+             shown_when=("interpreter", "yes"), required="Enter the language you need an interpreter for"),
+        LongText("support_needs", "Do you need any other support? (optional)", "Other support", thing="Support needs",
+                 hint="For example, large print, easy read, a hearing loop or wheelchair access. "
+                      "You can write up to 1,000 characters."),
+    ),
+),))
+
+ABOUT_PROCEDURE = Section("about_procedure", "About the procedure", pages=(Page(
+    "about_procedure", "/about-the-procedure", "About the procedure", button="I have read this – continue",
+    parts=(Block("procedure_overview"), Block("not_consent"),
+           Read("read_procedure", "I have read about the procedure")),
+),))
+
+BENEFITS_RISKS = Section("benefits_risks", "Benefits and risks", pages=(Page(
+    "benefits_risks", "/benefits-and-risks", "Benefits, risks and what is not known",
+    button="I have read this – continue",
+    parts=(Block("benefits"), Read("read_benefits_risks", "I have read about the benefits and risks")),
+),))
+
+QUESTIONS = Section("questions", "Your questions", pages=(
+    Page("questions", "/questions", "Your questions", then="top_questions",
+         intro=("Tick the questions you want to ask at your appointment. You can add a note to each one, "
+                "up to 1,000 characters. If you write a note, we add the question to your list.",),
+         parts=(
+             Each("all_questions", _ask, "Questions you want to ask", one_row=True),
+             OwnQuestions("own", "Your own questions", limit=10,
+                          hint="You can add up to 10 questions of your own, up to 500 characters each."),
+         )),
+    Page("top_questions", "/questions/most-important", "Which questions matter most to you?",
+         question_is_heading=True, parts=(
+        PickTop("top", "Which questions matter most to you?", "The questions that matter most", limit=3,
+                hint="Choose up to 3. We will put them first on your summary, so they get asked."),
+    )),
+))
+
+WHAT_MATTERS = Section("what_matters", "What matters to you", pages=(Page(
+    "what_matters", "/what-matters", "What matters to you",
+    intro=("There are no right or wrong answers. Say how important each thing is to you.",),
+    parts=(
+        Each("what_matters", _rating, "What matters"),
+        LongText("views", "Your views and concerns (optional)", "Your views and concerns",
+                 thing="Your views and concerns",
+                 hint="Anything you want your care team to know. You can write up to 1,000 characters."),
+    ),
+),))
+
+CONSENT = Section("consent", "Consent information", pages=(Page(
+    "consent", "/consent", "Consent information",
+    intro=("Before you decide, your care team should make sure you understand these things. "
+           "Tell us which ones you would like explained at your appointment.",),
+    parts=(Each("all_consent_points", _understanding, "Consent points"), Block("you_can_say_no"), Block("not_consent")),
+),))
+
+WHERE_YOU_ARE = Section("where_you_are", "Where you are now", pages=(Page(
+    "where_you_are", "/where-you-are", "Where you are now",
+    intro=("It is fine not to have decided yet. Your answers help your care team know how to support you.",),
+    parts=(
+        Single("leaning", "Which way are you leaning at the moment?", "Which way you are leaning", choices=LEANING,
+               size="m",
+               required="Select which way you are leaning, or I'm not sure yet"),
+        Single("role", "How would you like the decision to be made?", "How you want to decide", choices=DECISION_ROLE,
+               size="m",
+               required="Select how you would like the decision to be made"),
+        Heading("How sure do you feel?", "These 4 questions are called the SURE test. They help people see if they "
+                                         "need more support to decide."),
+        *(_sure(item_id, text) for item_id, text in SURE_ITEMS),
+        Computed("sure_score", "SURE score (one point for each yes, 0 to 4)", "SURE score", compute=sure_score,
+                 words="{} out of 4"),
+    ),
+),))
+
+QUESTIONNAIRE = Definition(
+    sections=(ABOUT_YOU, ABOUT_PROCEDURE, BENEFITS_RISKS, QUESTIONS, WHAT_MATTERS, CONSENT, WHERE_YOU_ARE),
+    glance=Glance(
+        name="name", nhs_number="nhs_number", appointment="appointment_date", interpreter="interpreter",
+        language="language", companion="companion", other_support="support_needs", concerns="views",
+        leaning="leaning", role="role", top_questions="top", sure=tuple(key for key, _ in SURE_ITEMS),
+        sure_score="sure_score", to_explain="Consent points", explain_value="explain",
+    ),
+)

@@ -1,0 +1,89 @@
+"""A questionnaire as FHIR R4: the Questionnaire of a version, and a QuestionnaireResponse that follows it.
+
+Every item says what it looks like in FHIR (questionnaire/items.py); this
+puts them in groups, one per section in journey order, and adds what
+crosses items (an item asked only after another's answer).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .choices import ChoiceSet
+from .structure import Questionnaire
+
+
+def utc_timestamp(moment: datetime | None) -> str:
+    """ISO 8601 with a Z: we store naive UTC, and a reader must not take it for local time."""
+    return f"{moment.isoformat(timespec='seconds')}Z" if moment else ""
+
+
+def canonical_url(slug: str, base_url: str) -> str:
+    return f"{base_url.rstrip('/')}/fhir/Questionnaire/{slug}"
+
+
+class Coding:
+    """Codings in code systems named under the service's own base URL."""
+
+    def __init__(self, base_url: str):
+        self.base = base_url.rstrip("/")
+
+    def __call__(self, choices: ChoiceSet, value: str) -> dict:
+        chosen = choices.get(value)
+        return {"system": f"{self.base}/fhir/CodeSystem/{choices.system}", "code": chosen.value,
+                "display": chosen.words}
+
+
+def questionnaire_resource(questionnaire: Questionnaire, slug: str, title: str, version: str, base_url: str,
+                           status: str = "active") -> dict:
+    """The journey's questions for one version of a procedure, as a FHIR R4 Questionnaire."""
+    return {
+        "resourceType": "Questionnaire",
+        "id": f"{slug}-{version}",
+        "url": canonical_url(slug, base_url),
+        "version": version,
+        # FHIR's computable name: letters and digits, starting with a capital.
+        "name": "".join(word.capitalize() for word in slug.split("-")),
+        "title": title,
+        "status": status,
+        "subjectType": ["Patient"],
+        "item": _items(questionnaire, Coding(base_url)),
+    }
+
+
+def _items(questionnaire: Questionnaire, coding: Coding) -> list[dict]:
+    groups = []
+    for section in questionnaire.sections:
+        children = []
+        for item in section.items:
+            found = item.fhir_items(coding)
+            if item.shown_when:
+                other, value = item.shown_when
+                answer = coding(questionnaire.item(other).choices, value)
+                found[0]["enableWhen"] = [{"question": other, "operator": "=", "answerCoding": answer}]
+            children += found
+        if children:
+            groups.append({"linkId": section.key, "text": section.title, "type": "group", "item": children})
+    return groups
+
+
+def response_resource(questionnaire: Questionnaire, answers: dict, *, reference: str, slug: str, version: str,
+                      authored: datetime | None, base_url: str, status: str = "completed") -> dict:
+    """Answers as a FHIR R4 QuestionnaireResponse to `url|version`, item by item in its own version's order."""
+    coding = Coding(base_url)
+    groups = []
+    for section in questionnaire.sections:
+        children = [found for item in section.items if item.applies(answers)
+                    for found in item.fhir_answers(answers.get(item.id), answers, coding)]
+        if children:  # FHIR forbids empty groups and empty answers
+            groups.append({"linkId": section.key, "text": section.title, "item": children})
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "identifier": {"system": f"{base_url.rstrip('/')}/fhir/reference", "value": reference},
+        "questionnaire": f"{canonical_url(slug, base_url)}|{version}",
+        "status": status,
+        "item": groups,
+    }
+    if authored:
+        resource["authored"] = utc_timestamp(authored)
+    return resource
