@@ -15,7 +15,7 @@ from .content.versions import Version
 from .models import AnswerSet
 from .questionnaire.definition import needs_more_support
 from .questionnaire.items import Ask, Item, OwnQuestions, Read
-from .questionnaire.structure import Group, Questionnaire, ResolvedSection
+from .questionnaire.structure import Glance, Group, Questionnaire, ResolvedSection
 
 NOT_PROVIDED = "Not provided"
 # What kind of section a summary shows how: the patient's answers, pages they read, or the questions to ask.
@@ -30,6 +30,7 @@ class Row:
     page: str  # where it is changed
     flag: bool = False  # needs attention at the appointment
     typed: bool = False  # the patient's own words
+    item: str = ""  # the item's id, for one answer; page one of the PDF points at its row
 
 
 @dataclass(frozen=True)
@@ -71,16 +72,20 @@ class Summary:
     other_support: str
     concerns: str
     to_explain: tuple[str, ...]
+    glance: Glance  # which items the at-a-glance facts come from, by id
+    wants_large_print: bool = False
 
     @property
     def version(self) -> str:
         return self.procedure.version
 
     @property
-    def support(self) -> list[tuple[str, str]]:
-        """Interpreter and language first: a clinic has to book one before the day."""
-        rows = [("Interpreter", self.interpreter), ("Someone coming with them", self.companion)]
-        return rows + [("Other support", self.other_support)] if self.other_support else rows
+    def support(self) -> list[tuple[str, str, str]]:
+        """(label, words, item id); interpreter and language first: a clinic has to book one before the day."""
+        g = self.glance
+        rows = [("Interpreter", self.interpreter, g.interpreter),
+                ("Someone coming with them", self.companion, g.companion)]
+        return rows + [("Other support", self.other_support, g.other_support)] if self.other_support else rows
 
     @property
     def top_questions(self) -> list[ChosenQuestion]:
@@ -89,6 +94,11 @@ class Summary:
     @property
     def needs_more_support(self) -> bool:
         return needs_more_support(self.sure_score)
+
+    @property
+    def flagged(self) -> list[Row]:
+        """The answers that need attention at the appointment (the consent points to explain), in order."""
+        return [row for section in self.sections for row in section.rows if row.flag]
 
     @property
     def answer_sections(self) -> list[SummarySection]:
@@ -131,7 +141,18 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
             item.label for group in questionnaire.groups() if group.heading == glance.to_explain
             for item in group.items if answers.get(item.id) == glance.explain_value
         ),
+        glance=glance,
+        wants_large_print=_asked_for(answers, glance.large_print),
     )
+
+
+def _asked_for(answers: dict, choice: tuple[str, str]) -> bool:
+    """Whether the item `choice[0]` was answered `choice[1]` (or, for several choices, includes it)."""
+    if not choice:
+        return False
+    item_id, value = choice
+    answer = answers.get(item_id)
+    return value in answer if isinstance(answer, list) else answer == value
 
 
 class _Words:
@@ -173,7 +194,7 @@ def _section(section: ResolvedSection, answers: dict, glance) -> SummarySection:
 def _row(item: Item, answers: dict, page: str, flag: bool = False) -> Row:
     value = answers.get(item.id)
     return Row(item.heading, tuple(item.lines(value, answers)), tuple(item.page_lines(value, answers)), page,
-               flag=flag, typed=item.kind in ("text", "long_text", "own_questions"))
+               flag=flag, typed=item.kind in ("text", "long_text", "own_questions"), item=item.id)
 
 
 def _group_row(group: Group, answers: dict, page: str) -> Row:

@@ -44,6 +44,16 @@ def file_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
 
 
+def shortened(text: str, limit: int) -> str:
+    """The text whole if it has `limit` characters or fewer, else cut after a word, with an ellipsis, to fit."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]  # the ellipsis takes the place of the space or character it cuts at
+    space = cut.rfind(" ")
+    # One long word (a web address) is cut where it must be, not at a space far back.
+    return (cut[:space] if space > limit // 2 else cut[:-1]).rstrip(" ,;:.") + "…"
+
+
 def error_list(form) -> list[dict]:
     """The error summary's links, in page order, each to the field it is about."""
     items = []
@@ -65,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(clock)
     app.add_template_filter(file_size)
+    app.add_template_filter(shortened)
     app.add_template_filter(uk_datetime)
     app.add_template_filter(parse_iso)
     app.add_template_global(error_list)

@@ -237,6 +237,16 @@ def submission_pdf(reference: str):
     return pdf.download(answer_set)
 
 
+@bp.get("/submissions/<reference>/summary-large-print.pdf")
+@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+def submission_large_print(reference: str):
+    """The summary in large print, for a patient who needs it, made from what they sent."""
+    answer_set = _submitted_or_404(reference)
+    audit.record("downloaded", answer_set, detail="large print")
+    db.session.commit()
+    return pdf.large_print(answer_set)
+
+
 @bp.post("/submissions/<reference>/review")
 def review(reference: str):
     answer_set = _submitted_or_404(reference)

@@ -28,9 +28,9 @@ from .views import carried_answers
 
 JOURNEY_ENDPOINTS = {
     "patient.tasks", "patient.check_answers", "patient.confirmation", "patient.summary", "patient.summary_pdf",
-    "patient.what_changed",
+    "patient.summary_large_print", "patient.what_changed",
 }
-SUBMITTED_ENDPOINTS = {"patient.confirmation", "patient.summary", "patient.summary_pdf"}
+SUBMITTED_ENDPOINTS = {"patient.confirmation", "patient.summary", "patient.summary_pdf", "patient.summary_large_print"}
 STALE_MESSAGE = (
     "Your answers were changed in another tab or window. We have not saved this page. "
     "These are your latest saved answers: check them and continue."
@@ -247,7 +247,8 @@ def _check_row(row, change_url: str) -> dict:
 def confirmation():
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))
-    return render_template("patient/confirmation.html", answer_set=g.answer_set, procedure=g.procedure)
+    return render_template("patient/confirmation.html", answer_set=g.answer_set, procedure=g.procedure,
+                           summary=summarise(g.answer_set, g.version))
 
 
 @bp.get("/summary")
@@ -268,3 +269,12 @@ def summary_pdf():
         return redirect(url_for("patient.check_answers"))
     return pdf.download(g.answer_set)
 
+
+
+@bp.get("/summary-large-print.pdf")
+@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+def summary_large_print():
+    """The same summary in large print, for anyone who asks: made when asked, from what was sent."""
+    if not g.answer_set.submitted:
+        return redirect(url_for("patient.check_answers"))
+    return pdf.large_print(g.answer_set)

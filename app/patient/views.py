@@ -8,11 +8,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
-from .. import saving
+from .. import pdf, saving
 from ..content.versions import Version, versions
 from ..extensions import db, limiter
 from ..models import AnswerSet
-from ..rate_limits import configured, failed
+from ..rate_limits import configured, failed, person_key
 from ..timeouts import extended
 from . import access, bp
 from .forms import ResumeForm
@@ -41,6 +41,21 @@ def procedure(slug: str):
 @bp.get("/procedures/<slug>/benefits-and-risks")
 def benefits_and_risks(slug: str):
     return render_template("patient/benefits_and_risks.html", procedure=live_or_404(slug).procedure)
+
+
+@bp.get("/procedures/<slug>/questions")
+def all_questions(slug: str):
+    """Every question the journey will ask, read-only, before starting."""
+    version = live_or_404(slug)
+    return render_template("patient/all_questions.html", procedure=version.procedure,
+                           questionnaire=version.questionnaire)
+
+
+@bp.get("/procedures/<slug>/questions.pdf")
+@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+def blank_questionnaire(slug: str):
+    """The same questions on paper, to print and fill in by hand."""
+    return pdf.blank_questionnaire(live_or_404(slug))
 
 
 @bp.post("/procedures/<slug>/start")

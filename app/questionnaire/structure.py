@@ -83,6 +83,8 @@ class Glance:
     sure_score: str = ""
     to_explain: str = ""  # the Each heading whose "explain" answers need explaining
     explain_value: str = ""
+    # (item id, value): the answer that asks for a large-print summary, which is then offered first.
+    large_print: tuple[str, str] | tuple[()] = ()
 
 
 @dataclass(frozen=True)
