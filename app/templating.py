@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from .icon_arrays import icon_array_paths
+from .icon_arrays import icon_array_layers
 
 UK = ZoneInfo("Europe/London")
 
@@ -79,7 +79,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(uk_datetime)
     app.add_template_filter(parse_iso)
     app.add_template_global(error_list)
-    app.add_template_global(icon_array_paths)
+    app.add_template_global(icon_array_layers)
 
     @app.context_processor
     def service():
