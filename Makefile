@@ -12,10 +12,11 @@ STAMPS := .make
 # scripts; Symbola for emoji) and HarfBuzz's subsetter for WeasyPrint (without it PDF
 # rendering falls back to a path ~3x slower); for tests, Chromium, poppler,
 # PostgreSQL 15 and Redis (the suite starts its own throwaway servers from them);
-# for benchmarks, wrk (the load generator) and PostgreSQL 15.
+# for benchmarks, wrk (the load generator), PostgreSQL 15 and Chromium (the summary
+# PDF is timed beside Chromium printing the same HTML).
 RUN_PACKAGES := libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-symbola
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils postgresql-15 redis-server
-BENCH_PACKAGES := $(RUN_PACKAGES) wrk postgresql-15
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk postgresql-15 chromium
 
 .PHONY: run test bench setup db assets clean
 
