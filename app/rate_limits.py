@@ -38,6 +38,11 @@ def person_key() -> str:
     return get_remote_address()
 
 
+def pdf_limit():
+    """One count for every summary a person downloads, standard or large print: each may be a fresh render."""
+    return limiter.shared_limit(configured("PDF_LIMIT"), scope="pdf", key_func=person_key)
+
+
 def seconds_until_allowed() -> int:
     """How long until the limit just broken lets this person try again."""
     limit = limiter.current_limit

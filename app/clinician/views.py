@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf, saving
 from ..content.versions import versions
-from ..extensions import csrf, db, limiter
+from ..extensions import csrf, db
 from ..models import (
     REFERENCE_PREFIX,
     SUBMITTED,
@@ -28,7 +28,7 @@ from ..models import (
     utcnow,
 )
 from ..questionnaire.changes import changes
-from ..rate_limits import configured, person_key
+from ..rate_limits import pdf_limit
 from ..summary import summarise
 from ..templating import UK
 from ..timeouts import extended, warn_before_timeout
@@ -229,7 +229,7 @@ def submission(reference: str):
 
 
 @bp.get("/submissions/<reference>/summary.pdf")
-@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+@pdf_limit()
 def submission_pdf(reference: str):
     answer_set = _submitted_or_404(reference)
     audit.record("downloaded", answer_set)
@@ -238,7 +238,7 @@ def submission_pdf(reference: str):
 
 
 @bp.get("/submissions/<reference>/summary-large-print.pdf")
-@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+@pdf_limit()
 def submission_large_print(reference: str):
     """The summary in large print, for a patient who needs it, made from what they sent."""
     answer_set = _submitted_or_404(reference)

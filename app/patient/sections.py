@@ -15,11 +15,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import audit, pdf, saving
 from ..components import typed
 from ..content.versions import versions
-from ..extensions import db, limiter
+from ..extensions import db
 from ..questionnaire import progress
 from ..questionnaire.definition import sure_score
 from ..questionnaire.forms import page_form
-from ..rate_limits import configured, person_key
+from ..rate_limits import pdf_limit
 from ..summary import NOT_PROVIDED, answer_sections, summarise
 from ..timeouts import warn_before_timeout
 from . import access, bp, updates
@@ -263,7 +263,7 @@ def summary():
 
 
 @bp.get("/summary.pdf")
-@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+@pdf_limit()
 def summary_pdf():
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))
@@ -272,7 +272,7 @@ def summary_pdf():
 
 
 @bp.get("/summary-large-print.pdf")
-@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+@pdf_limit()
 def summary_large_print():
     """The same summary in large print, for anyone who asks: made when asked, from what was sent."""
     if not g.answer_set.submitted:
