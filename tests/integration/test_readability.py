@@ -43,9 +43,9 @@ def test_every_patient_page_is_plain_english(app, client, slug):
 
     assert "There is a problem" in read("/resume", submit(client, "/resume", {"code": "NOPE"}))
     start(client, slug)
-    for url in ["/", f"/procedures/{slug}", f"/procedures/{slug}/benefits-and-risks", "/your-code", "/tasks",
-                "/about-you", "/about-the-procedure", "/benefits-and-risks", "/questions", "/what-matters",
-                "/consent", "/where-you-are", "/what-changed"]:
+    for url in ["/", f"/procedures/{slug}", f"/procedures/{slug}/benefits-and-risks", f"/procedures/{slug}/questions",
+                "/your-code", "/tasks", "/about-you", "/about-the-procedure", "/benefits-and-risks", "/questions",
+                "/what-matters", "/consent", "/where-you-are", "/what-changed"]:
         read(url)
     about_you_errors = submit(client, "/about-you", {"nhs_number": "123", "interpreter": "yes"})
     assert "There is a problem" in read("/about-you", about_you_errors)
