@@ -142,15 +142,15 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
             for item in group.items if answers.get(item.id) == glance.explain_value
         ),
         glance=glance,
-        wants_large_print=_asked_for(answers, glance.large_print),
+        wants_large_print=asks_for_large_print(answers, glance),
     )
 
 
-def _asked_for(answers: dict, choice: tuple[str, str]) -> bool:
-    """Whether the item `choice[0]` was answered `choice[1]` (or, for several choices, includes it)."""
-    if not choice:
+def asks_for_large_print(answers: dict, glance: Glance) -> bool:
+    """Whether the answer the glance names for large print (an item and its value, or one of its values) was given."""
+    if not glance.large_print:
         return False
-    item_id, value = choice
+    item_id, value = glance.large_print
     answer = answers.get(item_id)
     return value in answer if isinstance(answer, list) else answer == value
 

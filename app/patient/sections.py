@@ -20,7 +20,7 @@ from ..questionnaire import progress
 from ..questionnaire.definition import sure_score
 from ..questionnaire.forms import page_form
 from ..rate_limits import pdf_limit
-from ..summary import NOT_PROVIDED, answer_sections, summarise
+from ..summary import NOT_PROVIDED, answer_sections, asks_for_large_print, summarise
 from ..timeouts import warn_before_timeout
 from . import access, bp, updates
 from .forms import ResumeForm, SubmitForm
@@ -248,7 +248,7 @@ def confirmation():
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))
     return render_template("patient/confirmation.html", answer_set=g.answer_set, procedure=g.procedure,
-                           summary=summarise(g.answer_set, g.version))
+                           large_print_first=asks_for_large_print(g.answer_set.answers, g.version.questionnaire.glance))
 
 
 @bp.get("/summary")

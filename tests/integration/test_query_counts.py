@@ -65,15 +65,15 @@ def test_patient_pages_send_a_few_fixed_statements(app, client):
     # in their session cookie: 1. Saving a section adds the UPDATE of the
     # answer set (which checks its version) and the INSERT of the audit event: 3.
     # Sending also looks for a stored PDF to replace (attaching the new one
-    # loads the old), and INSERTs the new one: 5. The summary page asks for the
-    # stored PDF's size, not its bytes: 2. A download loads the stored PDF
-    # with its bytes: 2.
+    # loads the old), and INSERTs the new one: 5. The confirmation and summary
+    # pages ask for the stored PDF's size, not its bytes: 2. A download loads
+    # the stored PDF with its bytes: 2.
     section = (1, 3)
     assert sent == {
         "/about-you": section, "/about-the-procedure": section, "/benefits-and-risks": section,
         "/questions": section, "/questions/most-important": section, "/what-matters": section,
         "/consent": section, "/where-you-are": section,
-        "/tasks": (1, None), "/check-answers": (1, 5), "/confirmation": (1, None), "/summary": (2, None),
+        "/tasks": (1, None), "/check-answers": (1, 5), "/confirmation": (2, None), "/summary": (2, None),
         "/summary.pdf": (2, None),
     }
 

@@ -6,7 +6,8 @@ from questionnaire_helpers import LIVER, shipped
 
 from app.models import AnswerSet
 from app.questionnaire.examples import example_answers
-from app.summary import NOT_PROVIDED, summarise
+from app.questionnaire.structure import Glance
+from app.summary import NOT_PROVIDED, asks_for_large_print, summarise
 
 VERSION = shipped(LIVER)
 
@@ -78,3 +79,12 @@ def test_answers_to_an_earlier_version_are_kept_in_the_summary():
                 "version": "0123456789ab"}]
     summary = summarise(AnswerSet(reference="PFP-ACDEFG", answers={}, earlier_answers=earlier), VERSION)
     assert summary.earlier[0]["heading"] == "An old question"
+
+
+def test_large_print_is_offered_first_only_to_whoever_asked_for_it():
+    glance = Glance(large_print=("formats", "large_print"))
+    assert asks_for_large_print({"formats": ["easy_read", "large_print"]}, glance)
+    assert asks_for_large_print({"formats": "large_print"}, glance)
+    assert not asks_for_large_print({"formats": ["audio"]}, glance)
+    assert not asks_for_large_print({}, glance)
+    assert not asks_for_large_print({"formats": ["large_print"]}, Glance())  # no question asks it yet
