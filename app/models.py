@@ -316,12 +316,16 @@ class Clinician(UserMixin, db.Model):
         """The clinics whose patients this person may see."""
         return {m.clinic_id for m in self.memberships}
 
+    @property
+    def managed_clinic_ids(self) -> set[int]:
+        return {m.clinic_id for m in self.memberships if m.role == CLINIC_ADMIN}
+
     def may_see(self, clinic_id: int | None) -> bool:
         return self.is_admin or clinic_id in self.clinic_ids
 
     def may_manage(self, clinic_id: int | None) -> bool:
         """Change a clinic's members and read its audit: a service admin, or that clinic's admin."""
-        return self.is_admin or any(m.clinic_id == clinic_id and m.role == CLINIC_ADMIN for m in self.memberships)
+        return self.is_admin or clinic_id in self.managed_clinic_ids
 
     @property
     def is_active(self) -> bool:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from app.content.versions import versions
 from app.extensions import db
 from app.models import AnswerSet, AuditEvent
+from publishing import CLINIC_A
 from support import check_page
 
 
@@ -19,13 +20,15 @@ def sign_in(client, email: str, password: str):
     return client.post("/clinician/sign-in", data={"csrf_token": token, "email": email, "password": password})
 
 
-def sent_answer_sets(app, count: int, start: datetime, procedures: list[str], reviewed_every: int = 0) -> list[str]:
-    """`count` submitted answer sets, one an hour from `start`; returns references oldest first."""
+def sent_answer_sets(app, count: int, start: datetime, procedures: list[str], reviewed_every: int = 0,
+                     clinic_id: int | None = CLINIC_A) -> list[str]:
+    """`count` submitted answer sets of a clinic (the first test clinic unless told), one an hour from `start`;
+    returns references oldest first."""
     references = []
     with app.app_context():
         for n in range(count):
             slug = procedures[n % len(procedures)]
-            answer_set, _, _ = AnswerSet.start(slug, versions().live_for(slug).id)
+            answer_set, _, _ = AnswerSet.start(slug, versions().live_for(slug).id, clinic_id=clinic_id)
             answer_set.answers = {"name": f"Patient {n}"}
             answer_set.submit()
             answer_set.submitted_at = start + timedelta(hours=n)
