@@ -45,3 +45,23 @@ def actions(app) -> list[tuple[str, str, str | None]]:
     with app.app_context():
         query = sa.select(AuditEvent).order_by(AuditEvent.id)
         return [(e.actor, e.action, e.reference) for e in db.session.scalars(query)]
+
+
+def mail_settings(smtp_server, **more) -> dict:
+    """Settings that send the app's email to this test's SMTP server, with links on a fixed address."""
+    return {"MAIL_HOST": smtp_server.host, "MAIL_PORT": smtp_server.port, "MAIL_STARTTLS": False,
+            "SERVICE_URL": "https://prepare.example", **more}
+
+
+def invite(client, appointment, status: int = 302, **fields):
+    """Fill in and post "Invite a patient" as staff would; `appointment` is a datetime (UK)."""
+    page = check_page(client.get("/clinician/invitations/new"))
+    form = page.select_one("main form[method=post]")
+    data = {"csrf_token": form.select_one("input[name=csrf_token]")["value"],
+            "clinic": form.select_one("select[name=clinic] option:not([value=''])")["value"],
+            "procedure": "breast-interstitial-laser-therapy",
+            "appointment_date[day]": appointment.day, "appointment_date[month]": appointment.month,
+            "appointment_date[year]": appointment.year, "appointment_time": appointment.strftime("%H:%M"), **fields}
+    response = client.post("/clinician/invitations/new", data=data)
+    assert response.status_code == status, response.status_code
+    return response

@@ -37,6 +37,7 @@ from publishing import CLINIC_A, publish_shipped
 from support import app_config, check_page
 
 DATABASES = ("sqlite", "postgresql")
+pytest_plugins = ["servers.fixtures"]  # smtp_server, oidc_provider: real servers on loopback
 
 
 def pytest_generate_tests(metafunc):

@@ -15,7 +15,6 @@ from app.extensions import db
 from app.models import Clinic, PublishedProcedure
 from app.questionnaire.definition import QUESTIONNAIRE
 
-
 # (slug, name); their ids are 1 and 2. Patients who start alone land in the first (support.app_config).
 CLINICS = (("breast-royal", "Breast surgery, Royal Example"), ("liver-general", "Liver unit, Example General"))
 CLINIC_A, CLINIC_B = 1, 2

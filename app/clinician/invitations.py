@@ -74,8 +74,8 @@ def new_invitation():
     try:
         invitation, _ = invite(
             clinic, versions().live_for(form.procedure.data), day=form.appointment_date.data,
-            at=form.appointment_time.time, name=form.name.data.strip(), nhs_number=form.nhs_number.data,
-            email=form.email.data, mobile=form.mobile.data, created_by=current_user)
+            at=form.appointment_time.time, name=(form.name.data or "").strip(), nhs_number=form.nhs_number.data or "",
+            email=form.email.data or "", mobile=form.mobile.data or "", created_by=current_user)
         audit.record("invited", invitation.answer_set, detail=f"for {clinic.name}")
         db.session.commit()
     except saving.SaveFailed:
