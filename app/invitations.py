@@ -9,11 +9,12 @@ or resumes it.
 from __future__ import annotations
 
 import io
+from urllib.parse import urlsplit
 from datetime import UTC, date, datetime, time, timedelta
 
 import segno
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_request_context, request
 
 from . import mail
 from .clock import utcnow
@@ -49,18 +50,22 @@ def invite(clinic: Clinic, version: Version, *, day: date, at: time, name: str =
     return with_fresh_reference(make)
 
 
-def service_url(path: str) -> str:
-    """An address on this service for an email, letter or QR code: SERVICE_URL, else the request's."""
+def service_url(endpoint: str, **values) -> str:
+    """An address on this service for an email, letter or QR code: on SERVICE_URL, else the request's address.
+
+    Built from the URL map, not url_for: the reminder command runs with no request.
+    """
     base = current_app.config["SERVICE_URL"] or (request.url_root if has_request_context() else "")
     if not base:
         raise RuntimeError("Set SERVICE_URL to the service's public address: emails need it for their links")
-    return base.rstrip("/") + path
+    parts = urlsplit(base)
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def link(invitation: Invitation) -> str:
     """The patient's private link, worked out again from the secret key."""
-    token = invitation.token(current_app.config["SECRET_KEY"])
-    return service_url(url_for("patient.open_invitation", token=token))
+    return service_url("patient.open_invitation", token=invitation.token(current_app.config["SECRET_KEY"]))
 
 
 def appointment_at(answer_set: AnswerSet) -> datetime | None:
@@ -159,5 +164,5 @@ def alert_clinic(answer_set: AnswerSet, version: Version) -> None:
     clinic = answer_set.clinic
     if clinic is None or not clinic.inbox or not needs_action(answer_set, version):
         return
-    staff_link = service_url(url_for("clinician.submission", reference=answer_set.reference))
+    staff_link = service_url("clinician.submission", reference=answer_set.reference)
     mail.send(mail.clinic_alert(staff_link, answer_set.reference), clinic.inbox, answer_set=answer_set)

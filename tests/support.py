@@ -10,9 +10,9 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared sits beside the checkout (and the CI clone); tests may read it, the app never does.
 SOURCES = ROOT.parent / "shared" / "sources"
-SESSION_COOKIE = "__Host-session"
+SESSION_COOKIE = "__Host-session"  # the production name (app/config.py); tests run with production cookies
 # Every patient who starts alone in the tests lands in the first test clinic (tests/publishing.py).
-SELF_START_CLINICS = {"breast-interstitial-laser-therapy": "breast-royal", "liver-laser-ablation": "breast-royal"}  # the production name (app/config.py); tests run with production cookies
+SELF_START_CLINICS = {"breast-interstitial-laser-therapy": "breast-royal", "liver-laser-ablation": "breast-royal"}
 
 
 def free_port() -> int:

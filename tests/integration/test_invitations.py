@@ -105,8 +105,8 @@ def test_the_letter_and_qr_codes_carry_the_link(app, make_clinician, tmp_path):
     text = " ".join(subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     assert "Dear Ann Example" in text and "2:30pm" in text and reference in text and "not a consent form" in text
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf_path), str(ARTIFACTS / "invitation-letter")],
-                   check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf_path),
+                    str(ARTIFACTS / "invitation-letter")], check=True)
     assert subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True).stdout.count("Pages:") == 1
     assert decoded(ARTIFACTS / "invitation-letter.png") == link
 
