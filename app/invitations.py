@@ -9,8 +9,8 @@ or resumes it.
 from __future__ import annotations
 
 import io
-from urllib.parse import urlsplit
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
 
 import segno
 import sqlalchemy as sa

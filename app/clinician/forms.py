@@ -112,11 +112,11 @@ class InvitationForm(ServiceForm):
                          )
 
     def validate_clinic(self, field):
-        if field.data not in {c.value for c in field.choices}:
+        if not field.data or field.data not in {c.value for c in field.choices}:
             raise ValidationError("Select the clinic")
 
     def validate_procedure(self, field):
-        if field.data not in {c.value for c in field.choices}:
+        if not field.data or field.data not in {c.value for c in field.choices}:
             raise ValidationError("Select the procedure")
 
     def validate_appointment_date(self, field):

@@ -33,8 +33,8 @@ from ..summary import summarise
 from ..templating import UK
 from ..timeouts import extended, warn_before_timeout
 from . import bp, exports, scope
-from .auth import manager_required
-from .forms import NOT_REVIEWED, REVIEWED, FilterForm, NoteForm, ReviewForm
+from .auth import admin_required, manager_required
+from .forms import NOT_REVIEWED, REVIEWED, AssignForm, FilterForm, NoteForm, ReviewForm
 
 PAGE_SIZE = 25
 # The list counts matching submissions up to this many and then says "more than".
@@ -232,7 +232,30 @@ def _detail(answer_set: AnswerSet, note_form: NoteForm | None = None, status: in
         "clinician/submission.html", answer_set=answer_set, summary=summarise(answer_set, version),
         since_sent=since_sent, live=live, legacy=answer_set.content_version_id is None,
         review_form=ReviewForm(), note_form=note_form, form=note_form,  # form: the error summary and title
+        assign_form=_assign_form(answer_set) if current_user.is_admin else None,
     ), status
+
+
+def _assign_form(answer_set: AnswerSet) -> AssignForm:
+    form = AssignForm(formdata=None, clinic=str(answer_set.clinic_id or ""))
+    form.clinic.choices = [SelectChoice("", "Unassigned")] + [SelectChoice(str(c.id), c.name)
+                                                              for c in scope.clinics()]
+    return form
+
+
+@bp.post("/submissions/<reference>/clinic")
+@admin_required
+def assign_clinic(reference: str):
+    """A service admin sorts the unassigned queue: the submission moves to a clinic, whose staff then see it."""
+    answer_set = _submitted_or_404(reference)
+    form = AssignForm()
+    clinic = next((c for c in scope.clinics() if str(c.id) == form.clinic.data), None)
+    if form.validate_on_submit() and clinic is not None and clinic.id != answer_set.clinic_id:
+        answer_set.clinic_id = clinic.id
+        audit.record("assigned", answer_set, detail=f"to {clinic.name}", clinic_id=clinic.id)
+        db.session.commit()
+        flash(f"{reference} is now with {clinic.name}.", "success")
+    return redirect(url_for("clinician.submission", reference=reference))
 
 
 @bp.get("/submissions/<reference>")

@@ -41,11 +41,16 @@ def test_a_clinician_of_one_clinic_cannot_reach_the_other_by_any_url(app, two_cl
     client, refs, tomorrow = two_clinics
     (mine, my_invitation), (theirs, their_invitation) = refs[CLINIC_A], refs[CLINIC_B]
     token = check_page(client.get(f"/clinician/submissions/{mine}")).select_one("input[name=csrf_token]")["value"]
-    for url in (f"/clinician/submissions/{theirs}", f"/clinician/submissions/{theirs}/summary.pdf",
-                f"/clinician/submissions/{theirs}/fhir", f"/clinician/invitations/{their_invitation}",
-                f"/clinician/invitations/{their_invitation}/letter.pdf",
-                f"/clinician/invitations/{their_invitation}/qr.png", "/clinician/clinics/liver-general"):
-        assert client.get(url).status_code == 404, url
+    urls = ("/clinician/submissions/{sent}", "/clinician/submissions/{sent}/summary.pdf",
+            "/clinician/submissions/{sent}/fhir", "/clinician/invitations/{invited}",
+            "/clinician/invitations/{invited}/letter.pdf", "/clinician/invitations/{invited}/qr.png",
+            "/clinician/clinics/{clinic}")
+    for url in urls:  # each answers for the clinician's own clinic, so a 404 below is the scope at work
+        own = url.format(sent=mine, invited=my_invitation, clinic="breast-royal")
+        assert client.get(own).status_code == 200, own
+    for url in urls:
+        other = url.format(sent=theirs, invited=their_invitation, clinic="liver-general")
+        assert client.get(other).status_code == 404, other
     for url in (f"/clinician/submissions/{theirs}/review", f"/clinician/submissions/{theirs}/notes",
                 f"/clinician/invitations/{their_invitation}/cancel", f"/clinician/invitations/{their_invitation}/email",
                 "/clinician/clinics/liver-general/members"):
@@ -58,7 +63,7 @@ def test_a_clinician_of_one_clinic_cannot_reach_the_other_by_any_url(app, two_cl
 
 def test_filters_and_lists_show_only_the_clinicians_own_clinic(app, two_clinics):
     client, refs, tomorrow = two_clinics
-    (mine, my_invitation), (theirs, their_invitation) = refs[CLINIC_A], refs[CLINIC_B]
+    mine, (theirs, their_invitation) = refs[CLINIC_A][0], refs[CLINIC_B]
     day = tomorrow.isoformat()
     pages = {
         "list": "/clinician/", "list filtered to their clinic": f"/clinician/?clinic={CLINIC_B}",
@@ -93,3 +98,22 @@ def test_a_clinician_in_no_clinic_sees_nothing_and_a_service_admin_sees_both(app
     assert sign_in(admin, *make_clinician("lead@example.org", role="admin", clinic_id=None)).status_code == 302
     text = text_of(check_page(admin.get("/clinician/")))
     assert mine in text and theirs in text
+
+
+def test_a_service_admin_moves_an_unassigned_submission_to_a_clinic(app, make_clinician):
+    [waiting] = sent_answer_sets(app, 1, datetime(2026, 6, 1, 9), [LIVER], clinic_id=None)
+    nurse = app.test_client()
+    assert sign_in(nurse, *make_clinician(clinic_id=CLINIC_B)).status_code == 302
+    assert nurse.get(f"/clinician/submissions/{waiting}").status_code == 404
+    admin = app.test_client()
+    assert sign_in(admin, *make_clinician("lead@example.org", role="admin", clinic_id=None)).status_code == 302
+    assert waiting in text_of(check_page(admin.get("/clinician/?clinic=unassigned")))
+    page = check_page(admin.get(f"/clinician/submissions/{waiting}"))
+    token = page.select_one(f"form[action$='{waiting}/clinic'] input[name=csrf_token]")["value"]
+    moved = admin.post(f"/clinician/submissions/{waiting}/clinic", data={"csrf_token": token, "clinic": str(CLINIC_B)},
+                       follow_redirects=True)
+    assert f"{waiting} is now with Liver unit, Example General" in text_of(check_page(moved))
+    assert waiting not in text_of(check_page(admin.get("/clinician/?clinic=unassigned")))
+    assert nurse.get(f"/clinician/submissions/{waiting}").status_code == 200
+    assert nurse.post(f"/clinician/submissions/{waiting}/clinic",
+                      data={"csrf_token": token, "clinic": str(CLINIC_A)}).status_code == 403

@@ -127,10 +127,11 @@ def test_bad_invitation_input_is_explained_and_kept(app, make_clinician):
     nurse = staff(app, make_clinician)
     past = datetime.combine(uk_today() - timedelta(days=1), time(9))
     response = invite(nurse, past, status=400, appointment_time="25:00", nhs_number="123", email="ann at home",
-                      name="Ann Example")
+                      name="Ann Example", procedure="")
     page = check_page(response, 400)
     errors = [a.get_text(strip=True) for a in page.select(".nhsuk-error-summary a")]
-    assert errors == ["The appointment date must be today or in the future", "Enter a real time, like 14:30 or 2:30pm",
+    assert errors == ["Select the procedure", "The appointment date must be today or in the future",
+                      "Enter a real time, like 14:30 or 2:30pm",
                       "NHS number must be 10 digits",
                       "Enter an email address in the correct format, like name@example.com"]
     assert page.select_one("input[name=name]")["value"] == "Ann Example"
