@@ -114,6 +114,8 @@ def test_a_service_admin_moves_an_unassigned_submission_to_a_clinic(app, make_cl
                        follow_redirects=True)
     assert f"{waiting} is now with Liver unit, Example General" in text_of(check_page(moved))
     assert waiting not in text_of(check_page(admin.get("/clinician/?clinic=unassigned")))
-    assert nurse.get(f"/clinician/submissions/{waiting}").status_code == 200
+    page = check_page(nurse.get(f"/clinician/submissions/{waiting}"))
+    assert not page.select(f"form[action$='{waiting}/clinic']")
+    token = page.select_one("input[name=csrf_token]")["value"]
     assert nurse.post(f"/clinician/submissions/{waiting}/clinic",
                       data={"csrf_token": token, "clinic": str(CLINIC_A)}).status_code == 403
