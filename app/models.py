@@ -154,7 +154,8 @@ class AnswerSet(db.Model):
                  postgresql_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL"),
                  sqlite_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL")),
         # The same two for one clinic's staff: their list, in order, reads only their clinic's rows.
-        sa.Index("ix_answer_set_clinic_list", "clinic_id", "status", "submitted_at", "id", "reviewed_at"),
+        sa.Index("ix_answer_set_clinic_list", "clinic_id", "status", "submitted_at", "id", "reviewed_at",
+                 "procedure_slug"),
         sa.Index("ix_answer_set_clinic_not_reviewed", "clinic_id", "submitted_at", "id",
                  postgresql_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL"),
                  sqlite_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL")),

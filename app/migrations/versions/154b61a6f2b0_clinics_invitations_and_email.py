@@ -98,7 +98,8 @@ def upgrade():
         batch_op.add_column(sa.Column('appointment_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('appointment_time', sa.Time(), nullable=True))
         batch_op.create_index('ix_answer_set_clinic_appointment', ['clinic_id', 'appointment_on'], unique=False)
-        batch_op.create_index('ix_answer_set_clinic_list', ['clinic_id', 'status', 'submitted_at', 'id', 'reviewed_at'],
+        batch_op.create_index('ix_answer_set_clinic_list', ['clinic_id', 'status', 'submitted_at', 'id', 'reviewed_at',
+                                                            'procedure_slug'],
                               unique=False)
         batch_op.create_index('ix_answer_set_clinic_not_reviewed', ['clinic_id', 'submitted_at', 'id'], unique=False,
                               postgresql_where=NOT_REVIEWED, sqlite_where=NOT_REVIEWED)
