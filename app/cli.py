@@ -256,7 +256,8 @@ def send_reminders() -> None:
     from .reminders import send_due
 
     sent, failed = send_due()
-    click.echo(f"Sent {sent} reminders" + (f"; {failed} failed (see the delivery log)" if failed else "") + ".")
+    failures = f"; {failed} failed (see the delivery log)" if failed else ""
+    click.echo(f"Sent {sent} {'reminder' if sent == 1 else 'reminders'}{failures}.")
     if failed:
         raise SystemExit(1)
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.invitations import uk_today
 from app.models import AnswerSet, EmailDelivery, Invitation
-from clinician_helpers import invite, mail_settings, sign_in
+from clinician_helpers import invite, mail_settings, reminders_sent, sign_in
 from journey_helpers import live, section_answers, start, submit
 from support import ROOT, check_page, text_of
 
@@ -53,7 +53,7 @@ def test_an_invited_patient_opens_the_email_link_finishes_and_shows_in_their_cli
     app = mailing_app
     nurse = staff(app, make_clinician)
     other_clinic = staff(app, make_clinician, "liver.nurse@example.org", clinic_id=2)
-    response = invite(nurse, appointment(), name="Ann Example", nhs_number="943 476 5919",
+    response = invite(nurse, appointment(days=2), name="Ann Example", nhs_number="943 476 5919",
                       email="ann@example.net")
     [email] = smtp_server.wait_for(1)
     assert email.recipients == ["ann@example.net"]
@@ -71,9 +71,19 @@ def test_an_invited_patient_opens_the_email_link_finishes_and_shows_in_their_cli
     assert about.select_one("input[name=nhs_number]")["value"] == "943 476 5919"
     for url, data in section_answers(live(app, BREAST)):
         submit(patient, url, data, status=302)
-    submit(patient, "/check-answers", status=302)
 
-    [_, alert] = smtp_server.wait_for(2)  # they need an interpreter: the clinic's inbox is told
+    with app.app_context():  # the invitation was made yesterday; the appointment is the day after tomorrow
+        invitation = db.session.scalar(sa.select(Invitation))
+        invitation.created_at -= timedelta(hours=21)
+        db.session.commit()
+    assert reminders_sent(app) == "Sent 1 reminder."  # not sent yet: reminded once
+    [_, reminder] = smtp_server.wait_for(2)
+    assert reminder.recipients == ["ann@example.net"] and reference in reminder.message.get_content()
+    assert_no_clinical_details(reminder.message)
+    assert reminders_sent(app) == "Sent 0 reminders."
+
+    submit(patient, "/check-answers", status=302)
+    [_, _, alert] = smtp_server.wait_for(3)  # they need an interpreter: the clinic's inbox is told
     assert alert.recipients == ["breast-royal@example.org"] and reference in alert.message["Subject"]
     assert_no_clinical_details(alert.message)
 
@@ -86,6 +96,8 @@ def test_an_invited_patient_opens_the_email_link_finishes_and_shows_in_their_cli
     for page in ("/clinician/", "/clinician/appointments", "/clinician/invitations"):
         assert reference not in other_clinic.get(page).get_data(as_text=True)
     assert other_clinic.get(f"/clinician/submissions/{reference}").status_code == 404
+    assert reminders_sent(app) == "Sent 0 reminders."  # sent: no reminder
+    assert len(smtp_server.messages) == 3
 
 
 def test_the_letter_and_qr_codes_carry_the_link(app, make_clinician, tmp_path):
