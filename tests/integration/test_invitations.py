@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from app.extensions import db
 from app.invitations import uk_today
 from app.models import AnswerSet, EmailDelivery, Invitation
-from clinician_helpers import invite, mail_settings, reminders_sent, sign_in
+from app.templating import UK
+from clinician_helpers import actions, invite, mail_settings, reminders_sent, sign_in
 from journey_helpers import live, section_answers, start, submit
 from support import ROOT, check_page, text_of
 
@@ -87,10 +89,23 @@ def test_an_invited_patient_opens_the_email_link_finishes_and_shows_in_their_cli
     assert alert.recipients == ["breast-royal@example.org"] and reference in alert.message["Subject"]
     assert_no_clinical_details(alert.message)
 
-    [row] = check_page(nurse.get("/clinician/appointments")).select("main tbody tr")
+    appointments = check_page(nurse.get("/clinician/appointments"))
+    [row] = appointments.select("main tbody tr")
     assert [text_of(cell.find("span", recursive=False, class_=False)) for cell in row.select("td")] == [
         "10:30am", f"{reference}Ann Example Laser therapy for breast cancer", "Sent",
         "SURE 3 of 4: may want more supportInterpreter: WelshOther support: Large print, please"]
+    day = nurse.get(appointments.select_one("main a[href*='/appointments/print']")["href"])
+    assert day.content_type == "application/pdf" and reference in pdf_text(day.data)
+    assert [(action, ref) for _, action, ref in actions(app) if action.startswith("printed")] == [
+        ("printed", reference), ("printed-day", None)]
+
+    fhir = nurse.get(f"/clinician/submissions/{reference}/fhir").get_json()
+    QuestionnaireResponse.model_validate(fhir)
+    assert fhir["subject"]["identifier"]["value"] == "9434765919"
+    extensions = {e["url"].rsplit("/", 1)[1]: e for e in fhir["extension"]}
+    assert extensions["source-clinic"]["valueReference"]["identifier"]["value"] == "breast-royal"
+    assert extensions["source-clinic"]["valueReference"]["display"] == "Breast surgery, Royal Example"
+    assert extensions["appointment"]["valueDateTime"] == appointment(days=2).replace(tzinfo=UK).isoformat()
     assert reference in text_of(check_page(nurse.get("/clinician/")))
     assert "Sent" in text_of(check_page(nurse.get("/clinician/invitations")))
     for page in ("/clinician/", "/clinician/appointments", "/clinician/invitations"):
@@ -127,6 +142,10 @@ def test_the_letter_and_qr_codes_carry_the_link(app, make_clinician, tmp_path):
     assert decoded(png) == link
     svg = nurse.get(f"/clinician/invitations/{reference}/qr.svg")
     assert svg.content_type == "image/svg+xml" and svg.data.startswith(b"<svg")
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
 
 
 def decoded(image: Path) -> str:
