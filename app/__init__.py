@@ -57,7 +57,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from . import errors, models, security  # noqa: F401  (models: so migrations see every table)
+    from . import errors, invitations, models, security  # noqa: F401  (models: every table; invitations: its listener)
     from .cli import init_app as init_cli
     from .clinician import bp as clinician_bp
     from .components import init_app as init_components

@@ -10,17 +10,20 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.orm import selectinload
 
-from . import audit
+from . import audit, clinics
 from .content import checks, files, versions
 from .content.drafting import draft, todos
 from .content.guidance import GuidanceError, is_public_information
 from .extensions import db
-from .models import ROLES, AnswerSet, Clinician, LoginSession, utcnow
+from .models import CLINIC_ROLES, CLINICIAN, ROLES, AnswerSet, Clinic, Clinician, LoginSession, Membership, utcnow
 
 content_cli = AppGroup("content", help="Check and publish the procedure content files.")
 users_cli = AppGroup("users", help="Make, list and disable clinician accounts.")
 answers_cli = AppGroup("answers", help="Look after stored answer sets.")
+clinics_cli = AppGroup("clinics", help="Make clinics and say who belongs to them.")
+reminders_cli = AppGroup("reminders", help="Email reminders before appointments.")
 PASSWORD_MIN = 12
 
 
@@ -119,9 +122,13 @@ def _check_password(ctx, param, value: str) -> str:
 
 @users_cli.command("create")
 @click.option("--email", required=True, help="The clinician's work email address; they sign in with it.")
-@click.option("--role", type=click.Choice(ROLES), default="clinician", show_default=True)
+@click.option("--role", type=click.Choice(ROLES), default="clinician", show_default=True,
+              help="admin: a service admin, who sees every clinic.")
+@click.option("--clinic", "clinic_slugs", multiple=True, metavar="SLUG", help="A clinic they belong to (repeatable).")
+@click.option("--clinic-role", type=click.Choice(CLINIC_ROLES), default=CLINICIAN, show_default=True,
+              help="Their role in those clinics.")
 @click.password_option(callback=_check_password, help=f"At least {PASSWORD_MIN} characters; asked for if not given.")
-def create_user(email: str, role: str, password: str) -> None:
+def create_user(email: str, role: str, clinic_slugs: tuple[str, ...], clinic_role: str, password: str) -> None:
     """Make a clinician account. There is no sign-up page: accounts are made here."""
     from .clinician.auth import hash_password
 
@@ -130,8 +137,14 @@ def create_user(email: str, role: str, password: str) -> None:
         raise click.ClickException(f"{email} already has an account")
     db.session.add(Clinician(email=email, role=role, password_hash=hash_password(password)))
     audit.record("user-created", detail=f"{email} ({role})")
+    try:
+        for slug in clinic_slugs:
+            clinics.add_member(clinics.by_slug(slug), email, clinic_role)
+    except clinics.ClinicError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created {role} account for {email}")
+    joined = f", {clinic_role} in {', '.join(clinic_slugs)}" if clinic_slugs else ""
+    click.echo(f"Created {role} account for {email}{joined}")
 
 
 @users_cli.command("disable")
@@ -153,8 +166,13 @@ def disable_user(email: str) -> None:
 
 @users_cli.command("list")
 def list_users() -> None:
-    for clinician in db.session.scalars(sa.select(Clinician).order_by(Clinician.email)):
-        click.echo(f"{clinician.email}  {clinician.role}  {'active' if clinician.active else 'disabled'}")
+    """Every account: its role, whether it is active, and its clinics."""
+    query = sa.select(Clinician).order_by(Clinician.email).options(
+        selectinload(Clinician.memberships).joinedload(Membership.clinic))
+    for clinician in db.session.scalars(query):
+        memberships = ", ".join(f"{m.clinic.slug} ({m.role})" for m in clinician.memberships) or "no clinics"
+        click.echo(f"{clinician.email}  {clinician.role}  {'active' if clinician.active else 'disabled'}  "
+                   f"{memberships}")
 
 
 def _age(ctx, param, value: str) -> timedelta:
@@ -185,6 +203,65 @@ def purge(age: timedelta, yes: bool) -> None:
     click.echo(f"Deleted {len(found)} answer sets older than {days} days.")
 
 
+def _changing(change):
+    try:
+        change()
+    except clinics.ClinicError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+
+
+@clinics_cli.command("create")
+@click.option("--slug", required=True, help="A short name for links and commands, like breast-royal.")
+@click.option("--name", required=True, help='The team and hospital, like "Breast surgery, Royal Example".')
+@click.option("--inbox", default="", help="The team's shared mailbox, told when answers arrive that need action.")
+def create_clinic(slug: str, name: str, inbox: str) -> None:
+    """Make a clinic."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
+        raise click.BadParameter("lower-case letters, numbers and hyphens, like breast-royal", param_hint="--slug")
+    _changing(lambda: clinics.create(slug, name.strip(), inbox.strip()))
+    click.echo(f"Created clinic {slug}: {name.strip()}")
+
+
+@clinics_cli.command("list")
+def list_clinics() -> None:
+    """Every clinic with its members."""
+    for clinic in db.session.scalars(sa.select(Clinic).order_by(Clinic.slug)):
+        members = ", ".join(f"{m.clinician.email} ({m.role})" for m in clinics.members(clinic)) or "no members"
+        click.echo(f"{clinic.slug}  {clinic.name}  inbox: {clinic.inbox or 'none'}  {members}")
+
+
+@clinics_cli.command("add-member")
+@click.option("--clinic", "slug", required=True)
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(CLINIC_ROLES), default=CLINICIAN, show_default=True)
+def add_member(slug: str, email: str, role: str) -> None:
+    """Give an account a role in a clinic (or change the role it has)."""
+    _changing(lambda: clinics.add_member(clinics.by_slug(slug), email, role))
+    click.echo(f"{email.strip().lower()} is {role} in {slug}")
+
+
+@clinics_cli.command("remove-member")
+@click.option("--clinic", "slug", required=True)
+@click.option("--email", required=True)
+def remove_member(slug: str, email: str) -> None:
+    """Take an account out of a clinic."""
+    _changing(lambda: clinics.remove_member(clinics.by_slug(slug), email))
+    click.echo(f"{email.strip().lower()} is no longer in {slug}")
+
+
+@reminders_cli.command("send")
+def send_reminders() -> None:
+    """Email each reminder that is due; safe to run every hour on every server (each goes once)."""
+    from .reminders import send_due
+
+    sent, failed = send_due()
+    failures = f"; {failed} failed (see the delivery log)" if failed else ""
+    click.echo(f"Sent {sent} {'reminder' if sent == 1 else 'reminders'}{failures}.")
+    if failed:
+        raise SystemExit(1)
+
+
 @click.command("demo")
 @with_appcontext
 def demo() -> None:
@@ -197,5 +274,5 @@ def demo() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (content_cli, users_cli, answers_cli, demo):
+    for command in (content_cli, users_cli, answers_cli, clinics_cli, reminders_cli, demo):
         app.cli.add_command(command)

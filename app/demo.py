@@ -1,4 +1,4 @@
-"""Demo data for trying the clinician area: one account and a few sent answer sets.
+"""Demo data for trying the clinician area: a clinic, its admin, sent answer sets and invitations.
 
 Only made when someone runs `flask demo`; never part of set-up or tests' data.
 """
@@ -7,19 +7,24 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 
-from . import audit, pdf
+from . import audit, clinics, pdf
 from .clinician.auth import hash_password
+from .clock import utcnow
 from .content.versions import Version, versions
 from .extensions import db
-from .models import AnswerSet, Clinician
+from .invitations import invite, uk_today
+from .models import CLINIC_ADMIN, AnswerSet, Clinic, Clinician, Membership
 from .questionnaire.definition import SURE_ITEMS
 from .questionnaire.examples import example_answers
 
 DEMO_EMAIL = "demo.clinician@example.org"
+DEMO_CLINIC = ("demo", "Demo clinic, Example Hospital", "")
+INVITED = [(1, time(9, 30), "Priya Patel", "not opened"), (2, time(11), "Tomasz Nowak", "opened"),
+           (3, time(14, 15), "Grace Jones", "in progress")]
 PEOPLE = [
     ("Ann Example", "yes", "Polish", "not-sure", "together", "I am worried about the pain afterwards."),
     ("Sam Sample", "no", "", "have", "myself", "I want to get back to work quickly."),
@@ -51,10 +56,15 @@ def make_demo() -> tuple[str, str, list[str]]:
         clinician = Clinician(email=DEMO_EMAIL, role="admin")
         db.session.add(clinician)
     clinician.password_hash, clinician.active = hash_password(password), True
+    clinic = db.session.scalar(sa.select(Clinic).where(Clinic.slug == DEMO_CLINIC[0]))
+    if clinic is None:
+        clinic = clinics.create(*DEMO_CLINIC)
+    if clinic.id not in clinician.clinic_ids:
+        db.session.add(Membership(clinic=clinic, clinician=clinician, role=CLINIC_ADMIN))
     references = []
     for version in versions().live():
         for index, person in enumerate(PEOPLE):
-            answer_set, _, _ = AnswerSet.start(version.slug, version.id)
+            answer_set, _, _ = AnswerSet.start(version.slug, version.id, clinic_id=clinic.id)
             answer_set.answers = _answers(version, person, index)
             answer_set.pages_saved = {page.key: version.version for page in version.questionnaire.pages}
             answer_set.submit()
@@ -62,5 +72,23 @@ def make_demo() -> tuple[str, str, list[str]]:
             pdf.snapshot(answer_set, version)
             audit.record("submitted", answer_set, detail="demo data", actor=audit.SYSTEM)
             references.append(answer_set.reference)
+    references += _invited(clinic, clinician)
     db.session.commit()
     return DEMO_EMAIL, password, references
+
+
+def _invited(clinic: Clinic, clinician: Clinician) -> list[str]:
+    """Invitations for the next few days: one not opened, one opened, one part way through."""
+    version = versions().live()[0]
+    made = []
+    for days, at, name, state in INVITED:
+        invitation, _ = invite(clinic, version, day=uk_today() + timedelta(days=days), at=at, name=name,
+                               created_by=clinician)
+        answer_set = invitation.answer_set
+        if state != "not opened":
+            invitation.opened_at = utcnow()
+        if state == "in progress":
+            first = version.questionnaire.pages[0]
+            answer_set.save_page(first.key, {**answer_set.answers, "companion": "yes"}, version.version)
+        made.append(answer_set.reference)
+    return made

@@ -132,3 +132,13 @@ class DateInputField(Field):
 
     def _value(self):
         return self.raw
+
+
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def email_address(form, field):
+    """An address mail can go to: something@somewhere.tld, with no spaces; an empty one passes."""
+    field.data = (field.data or "").strip()
+    if field.data and (len(field.data) > 254 or not EMAIL_ADDRESS.fullmatch(field.data)):
+        raise ValidationError("Enter an email address like name@example.com")

@@ -4,18 +4,21 @@
 database whose tables already exist:
 
 - both procedures, on the versions they are published at;
+- spread evenly over CLINICS clinics (row n in the n-th, round the list), as
+  a national deployment's trusts and teams would share it;
 - about 90% sent, 10% still in progress;
 - spread over the last two years, ids rising with time as real ones do
   (row i of count was last saved about (count - i) / count × 2 years ago);
 - every sent set reviewed, hours to days after it came in, by one of a dozen
-  seeded staff accounts; except those among the newest 80, the clinic's
+  seeded staff accounts; except those among each clinic's newest 80, its
   work queue;
 - unique references ("PFP-" and 6 characters from CODE_ALPHABET) and unique
   link-token and resume-code hashes (64 hex characters, like real ones);
 - answers in the shape the journey saves, by item id: every page for sent
   sets, the first few for sets in progress, drawn from a
   pool of made-up patients (app/questionnaire/examples.py), with an
-  appointment date after the last save.
+  appointment date after the last save (and the same day in appointment_on,
+  as saving About you sets it).
 
 Every choice about row n comes from `_uniform(n, salt)`, a hash that Python
 and PostgreSQL compute alike, so a count gives the same rows on both
@@ -46,16 +49,17 @@ import sqlalchemy as sa
 
 from app.content.versions import Version
 from app.forms import nhs_number_is_valid
-from app.models import CODE_ALPHABET, IN_PROGRESS, SUBMITTED, AnswerSet, Clinician, utcnow
+from app.models import CODE_ALPHABET, IN_PROGRESS, SUBMITTED, AnswerSet, Clinic, Clinician, utcnow
 from app.questionnaire.definition import SURE_ITEMS
 from app.questionnaire.examples import example_answers
 
 SPAN = timedelta(days=730)
 IN_PROGRESS_SHARE = 0.10
-# The clinic's work queue: the sent sets among the newest 80 wait for review. A
-# queue is as long as the clinic is behind, not a share of all it ever had, so
-# it is the same at every size and lists at 10³ and 10⁶ fill the same pages.
-WAITING = 80
+# Each clinic's work queue: the sent sets among its newest 80 wait for review.
+# A queue is as long as the clinic is behind, not a share of all it ever had,
+# so it is the same at every size and lists at 10³ and 10⁶ fill the same pages.
+CLINICS = 10
+WAITING = 80 * CLINICS
 REVIEWERS = 12
 POOL_SIZE = 64  # made-up patients per kind (sent, in progress); procedures alternate
 # References: row n's 6 characters are n scrambled by a bijection of 0 … 25⁶-1
@@ -87,7 +91,7 @@ def seed_submissions(database_url: str, count: int, procedures: list[Version]) -
     try:
         with engine.begin() as connection:
             first = (connection.scalar(sa.select(sa.func.max(AnswerSet.id))) or 0) + 1
-            rows = Rows(first, count, utcnow(), _reviewers(connection), _pool(procedures))
+            rows = Rows(first, count, utcnow(), _reviewers(connection), _pool(procedures), seeded_clinics(connection))
             if engine.dialect.name == "postgresql":
                 with _indexes_made_afterwards(connection):
                     _insert_postgresql(connection, rows)
@@ -126,12 +130,13 @@ class Rows:
     now: datetime
     reviewers: list[int]
     pool: list[Pooled]
+    clinics: list[int]
 
     def row(self, n: int) -> dict:
         submitted = _uniform(n, "status") >= IN_PROGRESS_SHARE
         pooled = self.pool[(0 if submitted else POOL_SIZE) + int(_uniform(n, "answers") * POOL_SIZE)]
         saved = self.now - SPAN * ((self.first + self.count - 1 - n + _uniform(n, "time")) / self.count)
-        appointment = (saved + timedelta(days=7 + int(_uniform(n, "appointment") * 35))).date().isoformat()
+        appointment = (saved + timedelta(days=7 + int(_uniform(n, "appointment") * 35))).date()
         reviewed = submitted and n - self.first < self.count - WAITING
         return {
             "reference": _reference(n),
@@ -140,7 +145,9 @@ class Rows:
             "token_hash": hashlib.sha256(f"bench-token:{n}".encode()).hexdigest(),
             "resume_code_hash": hashlib.sha256(f"bench-code:{n}".encode()).hexdigest(),
             "status": SUBMITTED if submitted else IN_PROGRESS,
-            "answers": json.loads(pooled.answers.replace(APPOINTMENT, appointment)),
+            "answers": json.loads(pooled.answers.replace(APPOINTMENT, appointment.isoformat())),
+            "clinic_id": self.clinics[n % len(self.clinics)],
+            "appointment_on": appointment if APPOINTMENT in pooled.answers else None,
             "pages_saved": json.loads(pooled.pages), "earlier_answers": [], "updates": [],
             "version": pooled.saves + 1,
             "created_at": saved - timedelta(days=3) * _uniform(n, "started"),
@@ -205,7 +212,7 @@ def _insert_postgresql(connection, rows: Rows) -> None:
         )
         INSERT INTO answer_set (reference, procedure_slug, content_version_id, token_hash, resume_code_hash, status,
                                 answers, pages_saved, earlier_answers, updates, version, created_at, updated_at,
-                                submitted_at, reviewed_at, reviewed_by_id)
+                                submitted_at, reviewed_at, reviewed_by_id, clinic_id, appointment_on)
         SELECT {_sql_reference()}, p.slug, p.version_id,
                encode(sha256(convert_to('bench-token:' || n, 'UTF8')), 'hex'),
                encode(sha256(convert_to('bench-code:' || n, 'UTF8')), 'hex'),
@@ -217,12 +224,16 @@ def _insert_postgresql(connection, rows: Rows) -> None:
                p.saves + 1, saved - interval '3 days' * {u('started')}, saved,
                CASE WHEN r.submitted THEN saved END,
                CASE WHEN reviewed THEN saved + interval '2 hours' + interval '5 days' * {u('review')} END,
-               CASE WHEN reviewed THEN (CAST(:reviewers AS integer[]))[1 + n % {len(rows.reviewers)}] END
+               CASE WHEN reviewed THEN (CAST(:reviewers AS integer[]))[1 + n % {len(rows.reviewers)}] END,
+               (CAST(:clinics AS integer[]))[1 + n % {len(rows.clinics)}],
+               CASE WHEN position('{APPOINTMENT}' in p.answers) > 0
+                    THEN (saved + make_interval(days => 7 + floor({u('appointment')} * 35)::int))::date END
         FROM (SELECT *, submitted AND n - {rows.first} < :reviewed_count AS reviewed FROM numbered) AS r
         JOIN bench_pool AS p ON p.submitted = r.submitted AND p.index = r.pick
     """), {
         "in_progress_share": IN_PROGRESS_SHARE, "pool_size": POOL_SIZE, "now": rows.now, "span": SPAN,
         "count": rows.count, "reviewers": rows.reviewers, "reviewed_count": rows.count - WAITING,
+        "clinics": rows.clinics,
     })
 
 
@@ -252,6 +263,18 @@ def _indexes_made_afterwards(connection):
         connection.exec_driver_sql(f'ALTER TABLE answer_set ADD CONSTRAINT "{name}" {definition}')
     for _, definition in indexes:
         connection.exec_driver_sql(definition)
+
+
+def seeded_clinics(connection) -> list[int]:
+    """The CLINICS clinics the rows belong to, made if missing; their ids in order."""
+    slugs = [f"bench-clinic-{i:02d}" for i in range(1, CLINICS + 1)]
+    table = Clinic.__table__
+    existing = set(connection.scalars(sa.select(table.c.slug).where(table.c.slug.in_(slugs))))
+    missing = [{"slug": s, "name": f"Bench clinic {s[-2:]}", "inbox": "", "created_at": utcnow() - SPAN}
+               for s in slugs if s not in existing]
+    if missing:
+        connection.execute(table.insert(), missing)
+    return list(connection.scalars(sa.select(table.c.id).where(table.c.slug.in_(slugs)).order_by(table.c.slug)))
 
 
 def _reviewers(connection) -> list[int]:

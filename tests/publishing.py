@@ -1,4 +1,8 @@
-"""The shipped procedures published into a database, as `flask content publish` leaves them, without an app."""
+"""The shipped procedures published into a database, as `flask content publish` leaves them, without an app.
+
+With two clinics, as `flask clinics create` makes them: every test database
+starts with both, so a test can show one clinic's staff never see the other's.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,12 @@ from sqlalchemy.orm import Session
 from app.content import files
 from app.content.versions import version_row
 from app.extensions import db
-from app.models import PublishedProcedure
+from app.models import Clinic, PublishedProcedure
 from app.questionnaire.definition import QUESTIONNAIRE
+
+# (slug, name); their ids are 1 and 2. Patients who start alone land in the first (support.app_config).
+CLINICS = (("breast-royal", "Breast surgery, Royal Example"), ("liver-general", "Liver unit, Example General"))
+CLINIC_A, CLINIC_B = 1, 2
 
 
 def publish_shipped(url: str, tables: bool = True) -> None:
@@ -26,6 +34,8 @@ def publish_shipped(url: str, tables: bool = True) -> None:
                 session.add(row)
                 session.flush()
                 session.add(PublishedProcedure(slug=row.slug, version_id=row.id))
+            for slug, name in CLINICS:
+                session.add(Clinic(slug=slug, name=name, inbox=f"{slug}@example.org"))
             session.commit()
     finally:
         engine.dispose()

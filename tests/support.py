@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # ../shared sits beside the checkout (and the CI clone); tests may read it, the app never does.
 SOURCES = ROOT.parent / "shared" / "sources"
 SESSION_COOKIE = "__Host-session"  # the production name (app/config.py); tests run with production cookies
+# Every patient who starts alone in the tests lands in the first test clinic (tests/publishing.py).
+SELF_START_CLINICS = {"breast-interstitial-laser-therapy": "breast-royal", "liver-laser-ablation": "breast-royal"}
 
 
 def free_port() -> int:
@@ -22,7 +24,8 @@ def free_port() -> int:
 
 def app_config(database_url: str, **overrides) -> dict:
     """The settings every test app starts from."""
-    return {"TESTING": True, "SECRET_KEY": "test-only", "SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+    return {"TESTING": True, "SECRET_KEY": "test-only", "SQLALCHEMY_DATABASE_URI": database_url,
+            "SELF_START_CLINICS": SELF_START_CLINICS, **overrides}
 
 
 def text_of(tag) -> str:

@@ -32,9 +32,9 @@ from ..rate_limits import pdf_limit
 from ..summary import summarise
 from ..templating import UK
 from ..timeouts import extended, warn_before_timeout
-from . import bp, exports
-from .auth import admin_required
-from .forms import NOT_REVIEWED, REVIEWED, FilterForm, NoteForm, ReviewForm
+from . import bp, exports, scope
+from .auth import admin_required, manager_required
+from .forms import NOT_REVIEWED, REVIEWED, AssignForm, FilterForm, NoteForm, ReviewForm
 
 PAGE_SIZE = 25
 # The list counts matching submissions up to this many and then says "more than".
@@ -77,6 +77,13 @@ def _filter_form(procedures: list[tuple[str, str, int | None]]) -> FilterForm:
     form = FilterForm(request.args)
     form.procedure.choices = [SelectChoice("", "All procedures")] + [SelectChoice(slug, title)
                                                                      for slug, title, _ in procedures]
+    seen = scope.clinics()
+    form.clinic.choices = [SelectChoice("", "All your clinics" if not current_user.is_admin else "All clinics")] + [
+        SelectChoice(str(c.id), c.name) for c in seen]
+    if current_user.is_admin:
+        form.clinic.choices.append(SelectChoice(scope.UNASSIGNED, "Unassigned"))
+    if form.clinic.data not in {c.value for c in form.clinic.choices}:
+        form.clinic.data = ""  # a clinic this person may not see filters nothing in: the scope still applies
     form.validate()
     return form
 
@@ -94,6 +101,11 @@ def _procedures() -> list[tuple[str, str, int | None]]:
     return [tuple(row) for row in rows]
 
 
+def procedure_titles() -> dict[str, str]:
+    """Every procedure ever published, by slug: its latest title."""
+    return {slug: title for slug, title, _ in _procedures()}
+
+
 def _live_ids(procedures: list[tuple[str, str, int | None]]) -> dict[str, int]:
     """The version each procedure's patients start on now, by slug."""
     return {slug: version_id for slug, _, version_id in procedures if version_id}
@@ -102,7 +114,11 @@ def _live_ids(procedures: list[tuple[str, str, int | None]]) -> dict[str, int]:
 def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
     """Sent answer sets that match the filters; `status`, if given, in place of the form's."""
     status = status or form.status.data
-    query = sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED)
+    query = scope.visible(sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED))
+    if form.clinic.data == scope.UNASSIGNED:
+        query = query.where(AnswerSet.clinic_id.is_(None))
+    elif form.clinic.data:
+        query = query.where(AnswerSet.clinic_id == int(form.clinic.data))
     if form.reference.data:
         typed = form.reference.data.strip().upper()
         query = query.where(AnswerSet.reference == REFERENCE_PREFIX + typed.removeprefix(REFERENCE_PREFIX))
@@ -198,9 +214,9 @@ WITH_NOTES = (joinedload(AnswerSet.reviewed_by), selectinload(AnswerSet.notes).j
 def _submitted_or_404(reference: str, *options) -> AnswerSet:
     if not is_reference(reference):
         abort(404)  # before the query: PostgreSQL refuses text with a NUL in it, as a 500
-    answer_set = db.session.scalar(
+    answer_set = db.session.scalar(scope.visible(
         sa.select(AnswerSet).where(AnswerSet.reference == reference, AnswerSet.status == SUBMITTED).options(*options)
-    )
+    ))
     if answer_set is None:
         abort(404)
     return answer_set
@@ -216,7 +232,30 @@ def _detail(answer_set: AnswerSet, note_form: NoteForm | None = None, status: in
         "clinician/submission.html", answer_set=answer_set, summary=summarise(answer_set, version),
         since_sent=since_sent, live=live, legacy=answer_set.content_version_id is None,
         review_form=ReviewForm(), note_form=note_form, form=note_form,  # form: the error summary and title
+        assign_form=_assign_form(answer_set) if current_user.is_admin else None,
     ), status
+
+
+def _assign_form(answer_set: AnswerSet) -> AssignForm:
+    form = AssignForm(formdata=None, clinic=str(answer_set.clinic_id or ""))
+    form.clinic.choices = [SelectChoice("", "Unassigned")] + [SelectChoice(str(c.id), c.name)
+                                                              for c in scope.clinics()]
+    return form
+
+
+@bp.post("/submissions/<reference>/clinic")
+@admin_required
+def assign_clinic(reference: str):
+    """A service admin sorts the unassigned queue: the submission moves to a clinic, whose staff then see it."""
+    answer_set = _submitted_or_404(reference)
+    form = AssignForm()
+    clinic = next((c for c in scope.clinics() if str(c.id) == form.clinic.data), None)
+    if form.validate_on_submit() and clinic is not None and clinic.id != answer_set.clinic_id:
+        answer_set.clinic_id = clinic.id
+        audit.record("assigned", answer_set, detail=f"to {clinic.name}", clinic_id=clinic.id)
+        db.session.commit()
+        flash(f"{reference} is now with {clinic.name}.", "success")
+    return redirect(url_for("clinician.submission", reference=reference))
 
 
 @bp.get("/submissions/<reference>")
@@ -325,7 +364,7 @@ def fhir_questionnaire(slug: str, version: str | None = None):
 def submission_fhir(reference: str):
     answer_set = _submitted_or_404(reference)
     resource = exports.questionnaire_response(answer_set, versions().of(answer_set),
-                                              current_app.config["FHIR_BASE_URL"])
+                                              current_app.config["FHIR_BASE_URL"], answer_set.clinic)
     audit.record("exported", answer_set, detail="FHIR QuestionnaireResponse")
     db.session.commit()
     return _attachment(json.dumps(resource, indent=2), "application/fhir+json", f"response-{reference}.json")
@@ -338,12 +377,39 @@ def _attachment(body: str, content_type: str, filename: str) -> Response:
 
 
 @bp.get("/audit")
-@admin_required
+@manager_required
 def audit_log():
+    """Every event for a service admin; a clinic admin's clinics' events for them."""
     query = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
+    if not current_user.is_admin:
+        query = query.where(AuditEvent.clinic_id.in_(sorted(current_user.managed_clinic_ids)))
     older_than = request.args.get("before", type=int)
     if _row_id(older_than):
         query = query.where(AuditEvent.id < older_than)
     events = db.session.scalars(query.limit(PAGE_SIZE * 2)).all()
     older = events[-1].id if len(events) == PAGE_SIZE * 2 else None
     return render_template("clinician/audit.html", events=events, older=older)
+
+
+# Each staff page's place in the header: (endpoint, words, who sees it).
+NAVIGATION = (
+    ("clinician.submissions", "Submissions", None),
+    ("clinician.appointments", "Appointments", None),
+    ("clinician.invitations", "Invitations", None),
+    ("clinician.metrics", "How the clinic is doing", None),
+    ("clinician.clinics", "Clinics", "manager"),
+    ("clinician.audit_log", "Audit", "manager"),
+)
+# Pages under a header item, so it stays marked as where they are.
+SECTIONS = {"clinician.submission": "clinician.submissions", "clinician.new_invitation": "clinician.invitations",
+            "clinician.invitation": "clinician.invitations", "clinician.clinic": "clinician.clinics"}
+
+
+@bp.context_processor
+def navigation() -> dict:
+    if not current_user.is_authenticated:
+        return {"navigation": None}
+    manager = current_user.is_admin or bool(current_user.managed_clinic_ids)
+    here = SECTIONS.get(request.endpoint, request.endpoint)
+    return {"navigation": [{"href": url_for(endpoint), "text": words, "current": endpoint == here}
+                           for endpoint, words, who in NAVIGATION if who is None or manager]}

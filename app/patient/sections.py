@@ -16,6 +16,7 @@ from .. import audit, pdf, saving
 from ..components import typed
 from ..content.versions import versions
 from ..extensions import db
+from ..invitations import alert_clinic
 from ..questionnaire import progress
 from ..questionnaire.definition import sure_score
 from ..questionnaire.forms import page_form
@@ -205,6 +206,8 @@ def check_answers():
                 current_app.logger.exception("Summary PDF failed for answer set %s", answer_set.id)
                 flash(PDF_FAILED_MESSAGE)
             else:
+                alert_clinic(answer_set, g.version)  # after the commit: a slow mail server never stops a send
+                db.session.commit()
                 return redirect(url_for("patient.confirmation"))
     elif form.csrf_token.errors:
         form.csrf_token.errors = []

@@ -6,18 +6,16 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
 
 from .. import pdf, saving
 from ..content.versions import Version, versions
 from ..extensions import db, limiter
+from ..invitations import self_start_clinic
 from ..models import AnswerSet
 from ..rate_limits import configured, failed, person_key
 from ..timeouts import extended
 from . import access, bp
-from .forms import ResumeForm
-
-STARTS = 3  # draws of a new reference before giving up
+from .forms import EmailLinkForm, ResumeForm
 
 
 def live_or_404(slug: str) -> Version:
@@ -75,25 +73,18 @@ def start_journey(slug: str):
 
 
 def _started(chosen: Version) -> tuple[AnswerSet, str, str]:
-    """A new answer set, saved, with its link token and resume code.
+    """A new answer set, saved, with its link token and resume code, in the clinic that takes self-starters."""
 
-    Its reference is drawn at random and short enough to read out on the
-    phone, so with a million answer sets stored about one draw in 250 is
-    taken already: then it draws again.
-    """
-    for attempt in range(1, STARTS + 1):
-        answer_set, token, code = AnswerSet.start(chosen.slug, chosen.id)
-        try:
-            with saving.all_or_nothing():
-                db.session.add(answer_set)
-            return answer_set, token, code
-        except saving.SaveFailed as failed:
-            if attempt == STARTS or not isinstance(failed.__cause__, IntegrityError):
-                raise
+    def make():
+        started = AnswerSet.start(chosen.slug, chosen.id, clinic_id=self_start_clinic(chosen.slug))
+        db.session.add(started[0])
+        return started
+
+    return saving.with_fresh_reference(make)
 
 
 @bp.get("/your-code")
-def your_code():
+def your_code(email_form: EmailLinkForm | None = None):
     answer_set = access.current()
     if answer_set is None or "resume_code" not in session:
         return redirect(url_for("patient.resume"))
@@ -103,6 +94,7 @@ def your_code():
         procedure=versions().of(answer_set).procedure,
         resume_code=session["resume_code"],
         resume_link=session.get("resume_link"),
+        form=email_form or EmailLinkForm(formdata=None),  # form: the error summary and title
     )
 
 

@@ -9,10 +9,14 @@ Failures are collected, so one run names every rule, element and page that fails
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from app.demo import make_demo
+from app.extensions import db
+from app.models import Clinic
 from browser_helpers import answer_every_radio_group, axe_violations, has_errors, press
 from clinician_helpers import sent_answer_sets
 from journey_helpers import complete_all_sections, start, submit
@@ -234,4 +238,46 @@ def test_every_clinician_page(app, page, live_server, audit, make_clinician):
     page.goto(live_server + "/clinician/audit")
     assert page.inner_text("h1") == "You do not have access to this page"
     audit("clinician-forbidden")
+    audit.passed()
+
+
+def test_every_clinic_page(app, page, live_server, audit):
+    page.goto(live_server + f"/procedures/{SLUGS[0]}")
+    press(page, "Start now")
+    page.fill("#email", "not an email address")
+    press(page, "Email me my link")
+    assert has_errors(page)
+    audit("patient-your-code-email-errors")
+
+    with app.app_context():
+        email, password, _ = make_demo()
+        demo = db.session.scalar(sa.select(Clinic.id).where(Clinic.slug == "demo"))
+    page.goto(live_server + "/clinician/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    press(page, "Sign in")
+    for name, path in (("invitations", "invitations"), ("appointments", "appointments"), ("metrics", "metrics")):
+        page.goto(live_server + f"/clinician/{path}?clinic={demo}")
+        audit(f"clinician-{name}")
+    page.goto(live_server + f"/clinician/invitations/new?clinic={demo}")
+    audit("clinician-invitation-new")
+    press(page, "Make the invitation")
+    assert has_errors(page)
+    audit("clinician-invitation-new-errors")
+    page.select_option("#procedure", SLUGS[1])
+    tomorrow = date.today() + timedelta(days=1)
+    page.fill("#appointment_date-day", str(tomorrow.day))
+    page.fill("#appointment_date-month", str(tomorrow.month))
+    page.fill("#appointment_date-year", str(tomorrow.year))
+    page.fill("#appointment_time", "2:30pm")
+    page.fill("#name", "Ann Example")
+    press(page, "Make the invitation")
+    audit("clinician-invitation")
+    page.goto(live_server + "/clinician/clinics")
+    audit("clinician-clinics")
+    press(page, "Make the clinic")
+    assert has_errors(page)
+    audit("clinician-clinics-errors")
+    page.goto(live_server + "/clinician/clinics/demo")
+    audit("clinician-clinic")
     audit.passed()

@@ -423,7 +423,9 @@ def test_sending_takes_any_input(app, liver_patient, data):
         assert sent["status"] == "submitted" and sent["answers"] == patient.good_answers
         assert len(added_rows(before, after, "summary_pdf")) == 1
         assert [e["action"] for e in added_rows(before, after, "audit_event")] == ["submitted"]
-        assert_only_changed(before, after, "answer_set", "summary_pdf", "audit_event")
+        # The patient needs an interpreter, so the clinic's inbox is told (no mail server here: logged as failed).
+        assert [d["kind"] for d in added_rows(before, after, "email_delivery")] == ["clinic-alert"]
+        assert_only_changed(before, after, "answer_set", "summary_pdf", "audit_event", "email_delivery")
     else:
         refused_page(response)
         assert after == before

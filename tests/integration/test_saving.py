@@ -57,8 +57,8 @@ def always_taken(taken: str, draws: list[str], times: int):
     """AnswerSet.start, but its first `times` draws give a reference already in use."""
     draw = AnswerSet.start
 
-    def start_with_taken(slug, version):
-        answer_set, token, code = draw(slug, version)
+    def start_with_taken(slug, version, **given):
+        answer_set, token, code = draw(slug, version, **given)
         if len(draws) < times:
             answer_set.reference = taken
         draws.append(answer_set.reference)
