@@ -18,10 +18,11 @@ from .extensions import db
 from .models import AnswerSet, Clinician
 from .questionnaire.definition import SURE_ITEMS
 from .questionnaire.examples import example_answers
+from .summary import support_needs
 
 DEMO_EMAIL = "demo.clinician@example.org"
 PEOPLE = [
-    ("Ann Example", "yes", "Polish", "not-sure", "together", "I am worried about the pain afterwards."),
+    ("Ann Example", "spoken", "Polish", "not-sure", "together", "I am worried about the pain afterwards."),
     ("Sam Sample", "no", "", "have", "myself", "I want to get back to work quickly."),
     ("", "no", "", "not-have", "clinician", ""),
 ]
@@ -34,6 +35,7 @@ def _answers(version: Version, person, index: int) -> dict:
     own = {"id": f"own-{secrets.token_hex(4)}", "text": "Who can I call if I feel unwell at home?"}
     given = {
         "name": name, "companion": "yes", "interpreter": interpreter, "language": language,
+        "formats": ["large-print"] if index == 2 else [],
         "support_needs": "Wheelchair access" if index == 1 else "",
         "appointment_date": (date.today() + timedelta(days=7 + index)).isoformat(),
         f"ask_{first_question.id}": "Can this be in the morning?", "own": [own],
@@ -56,6 +58,8 @@ def make_demo() -> tuple[str, str, list[str]]:
         for index, person in enumerate(PEOPLE):
             answer_set, _, _ = AnswerSet.start(version.slug, version.id)
             answer_set.answers = _answers(version, person, index)
+            answer_set.needs_interpreter, answer_set.needs_format = support_needs(version.questionnaire,
+                                                                                  answer_set.answers)
             answer_set.pages_saved = {page.key: version.version for page in version.questionnaire.pages}
             answer_set.submit()
             db.session.add(answer_set)

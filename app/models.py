@@ -108,6 +108,10 @@ class AnswerSet(db.Model):
     updates: Mapped[list] = mapped_column(sa.JSON, default=list)
     # Bumped on every save: a form from a stale tab carries an old number.
     version: Mapped[int] = mapped_column(default=1)
+    # What the staff list filters on, worked out from the answers each time they are saved
+    # (summary.support_needs), so a filter reads an index, not every row's answers.
+    needs_interpreter: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    needs_format: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
@@ -140,6 +144,12 @@ class AnswerSet(db.Model):
         sa.Index("ix_answer_set_not_reviewed", "submitted_at", "id",
                  postgresql_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL"),
                  sqlite_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL")),
+        # The sets that need an interpreter, or information in another format: few, so
+        # filtering the list by either reads only those, newest first.
+        *(sa.Index(f"ix_answer_set_{need}", "submitted_at", "id", "reviewed_at",
+                   postgresql_where=sa.text(f"status = '{SUBMITTED}' AND {need}"),
+                   sqlite_where=sa.text(f"status = '{SUBMITTED}' AND {need} = 1"))
+          for need in ("needs_interpreter", "needs_format")),
     )
 
     @classmethod
@@ -177,10 +187,14 @@ class AnswerSet(db.Model):
     def reviewed(self) -> bool:
         return self.reviewed_at is not None
 
-    def save_page(self, page: str, answers: dict, version: str) -> None:
-        """Store a page's answers (already reconciled with the rest) and that it was saved on this version."""
+    def save_page(self, page: str, answers: dict, version: str, needs: tuple[bool, bool]) -> None:
+        """Store a page's answers (already reconciled with the rest) and that it was saved on this version.
+
+        `needs` is what they say about support (summary.support_needs): an interpreter, another format.
+        """
         # New dicts, so SQLAlchemy sees the JSON columns change.
         self.answers = answers
+        self.needs_interpreter, self.needs_format = needs
         self.pages_saved = {**self.pages_saved, page: version}
         self.updated_at = utcnow()
 

@@ -20,7 +20,7 @@ from ..questionnaire import progress
 from ..questionnaire.definition import sure_score
 from ..questionnaire.forms import page_form
 from ..rate_limits import configured, person_key
-from ..summary import NOT_PROVIDED, answer_sections, summarise
+from ..summary import NOT_PROVIDED, answer_sections, summarise, support_needs
 from ..timeouts import warn_before_timeout
 from . import access, bp, updates
 from .forms import ResumeForm, SubmitForm
@@ -90,6 +90,8 @@ def journey_page(page_key: str):
     """Show a page's form filled from saved answers; on a valid Continue, save and move on."""
     page = g.questionnaire.page(page_key) or abort(404)
     answer_set = g.answer_set
+    if not page.applies(answer_set.answers):
+        return redirect(url_for("patient.tasks"))  # not asked, given their answers (Page.shown_when)
     form = page_form(page)()
     form.prepare(answer_set.answers)
     if request.method == "GET":
@@ -100,7 +102,7 @@ def journey_page(page_key: str):
         try:
             with saving.all_or_nothing():
                 answers = g.questionnaire.reconcile({**answer_set.answers, **form.answers()})
-                answer_set.save_page(page.key, answers, g.version.version)
+                answer_set.save_page(page.key, answers, g.version.version, support_needs(g.questionnaire, answers))
                 audit.record("saved", answer_set, detail=page.key)
         except StaleDataError:
             return _stale(page)
@@ -112,7 +114,8 @@ def journey_page(page_key: str):
             form.add_another_box()
             form.version.data = str(answer_set.version)
             return _render(page, form)
-        following = progress.next_page(g.questionnaire, page, request.args.get("return_to"))
+        # The answers just saved, not the answer set's: reading those after the commit would load them again.
+        following = progress.next_page(g.questionnaire, page, request.args.get("return_to"), answers)
         if following is None:
             return redirect(url_for("patient.check_answers"))
         return redirect(url_for(following.endpoint, return_to=request.args.get("return_to")))
@@ -143,8 +146,9 @@ def _render(page, form):
 @bp.get("/tasks")
 def tasks():
     answer_set = g.answer_set
-    statuses = progress.statuses(g.questionnaire, answer_set.pages_saved, g.version.version)
-    last = progress.check_answers_status(g.questionnaire, answer_set.pages_saved, g.version.version)
+    statuses = progress.statuses(g.questionnaire, answer_set.pages_saved, g.version.version, answer_set.answers)
+    last = progress.check_answers_status(g.questionnaire, answer_set.pages_saved, g.version.version,
+                                         answer_set.answers)
     return render_template(
         "patient/tasks.html", answer_set=answer_set, procedure=g.procedure, task_items=_task_items(statuses, last),
         to_check_again=any(s.text == progress.CHECK_AGAIN for s in statuses),
@@ -182,7 +186,7 @@ def check_answers():
     form = SubmitForm()
     answer_set = g.answer_set
     status = 200
-    blocking = progress.blocking(g.questionnaire, answer_set.pages_saved, g.version.version)
+    blocking = progress.blocking(g.questionnaire, answer_set.pages_saved, g.version.version, answer_set.answers)
     if form.validate_on_submit():
         if blocking:
             status = 400  # the page says which sections, with links

@@ -47,7 +47,7 @@ def test_every_patient_page_is_plain_english(app, client, slug):
                 "/about-you", "/about-the-procedure", "/benefits-and-risks", "/questions", "/what-matters",
                 "/consent", "/where-you-are", "/what-changed"]:
         read(url)
-    about_you_errors = submit(client, "/about-you", {"nhs_number": "123", "interpreter": "yes"})
+    about_you_errors = submit(client, "/about-you", {"nhs_number": "123", "interpreter": "spoken"})
     assert "There is a problem" in read("/about-you", about_you_errors)
     complete_all_sections(client, slug, app)
     for url in ["/questions/most-important", "/check-answers"]:
