@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
@@ -27,9 +29,20 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def new_resume_code() -> str:
-    """Eight characters in two groups, e.g. KX7P-93QD: short enough to write down."""
-    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+def resume_code_for(token: str, key: str | bytes) -> str:
+    """The resume code that goes with a link token: eight characters in two groups, e.g. KX7P-93QD.
+
+    Worked out from the token with the app's secret key (HMAC-SHA256), so a
+    patient back by their private link can be shown their code again while
+    only hashes of both are stored. Without the key the code cannot be got
+    from the token; 64 bits of the MAC over 25⁸ codes leave no usable bias.
+    """
+    key = key.encode() if isinstance(key, str) else key
+    number = int.from_bytes(hmac.new(key, b"resume-code\0" + token.encode(), hashlib.sha256).digest()[:8], "big")
+    chars = ""
+    for _ in range(8):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars += CODE_ALPHABET[index]
     return f"{chars[:4]}-{chars[4:]}"
 
 
@@ -108,6 +121,9 @@ class AnswerSet(db.Model):
     updates: Mapped[list] = mapped_column(sa.JSON, default=list)
     # Bumped on every save: a form from a stale tab carries an old number.
     version: Mapped[int] = mapped_column(default=1)
+    # Bumped when the patient signs out: a session cookie carries the number it was given,
+    # so a copied cookie is refused after "Save and sign out" (patient/access.py).
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
     # What the staff list filters on, worked out from the answers each time they are saved
     # (summary.support_needs), so a filter reads an index, not every row's answers.
     needs_interpreter: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
@@ -153,10 +169,13 @@ class AnswerSet(db.Model):
     )
 
     @classmethod
-    def start(cls, procedure_slug: str, content_version_id: int) -> tuple[AnswerSet, str, str]:
-        """A new answer set, with its link token and resume code (returned once, stored hashed)."""
+    def start(cls, procedure_slug: str, content_version_id: int, key: str | None = None) -> tuple[AnswerSet, str, str]:
+        """A new answer set, with its link token and resume code (returned once, stored hashed).
+
+        The code is worked out from the token with `key`, the app's secret key unless given.
+        """
         token = secrets.token_urlsafe(32)
-        code = new_resume_code()
+        code = resume_code_for(token, key or current_app.config["SECRET_KEY"])
         answer_set = cls(
             reference=new_reference(),
             procedure_slug=procedure_slug,

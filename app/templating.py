@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from markupsafe import Markup
 
 from .icon_arrays import icon_array_paths
 
@@ -44,6 +45,17 @@ def file_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
 
 
+def callout_heading(text: str, level: int) -> Markup:
+    """A warning callout's heading, for its "html" parameter.
+
+    Given as text, NHS.UK frontend wraps it in <span role="text">, which is not
+    an ARIA role; this is the same heading and hidden "Important:" without it.
+    """
+    # Safe: Markup.format escapes the text; the tags are ours.
+    return Markup('<h{0} class="nhsuk-card__heading"><span class="nhsuk-u-visually-hidden">Important: </span>'
+                  '{1}</h{0}>').format(int(level), text)
+
+
 def error_list(form) -> list[dict]:
     """The error summary's links, in page order, each to the field it is about."""
     items = []
@@ -68,6 +80,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(uk_datetime)
     app.add_template_filter(parse_iso)
     app.add_template_global(error_list)
+    app.add_template_global(callout_heading)
     app.add_template_global(icon_array_paths)
 
     @app.context_processor

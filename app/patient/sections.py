@@ -22,13 +22,13 @@ from ..questionnaire.forms import page_form
 from ..rate_limits import configured, person_key
 from ..summary import NOT_PROVIDED, answer_sections, summarise, support_needs
 from ..timeouts import warn_before_timeout
-from . import access, bp, updates
+from . import access, bp, leaving, updates
 from .forms import ResumeForm, SubmitForm
 from .views import carried_answers
 
 JOURNEY_ENDPOINTS = {
     "patient.tasks", "patient.check_answers", "patient.confirmation", "patient.summary", "patient.summary_pdf",
-    "patient.what_changed",
+    "patient.what_changed", "patient.delete_answers",
 }
 SUBMITTED_ENDPOINTS = {"patient.confirmation", "patient.summary", "patient.summary_pdf"}
 STALE_MESSAGE = (
@@ -114,6 +114,8 @@ def journey_page(page_key: str):
             form.add_another_box()
             form.version.data = str(answer_set.version)
             return _render(page, form)
+        if form.signing_out:
+            return leaving.end_session(answer_set)
         # The answers just saved, not the answer set's: reading those after the commit would load them again.
         following = progress.next_page(g.questionnaire, page, request.args.get("return_to"), answers)
         if following is None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import saving
 from ..content.versions import Version, versions
 from ..extensions import db, limiter
-from ..models import AnswerSet
+from ..models import AnswerSet, normalise_resume_code
 from ..rate_limits import configured, failed
 from ..timeouts import extended
 from . import access, bp
@@ -54,8 +54,7 @@ def start_journey(slug: str):
     except saving.SaveFailed:
         flash("Sorry, we could not get things ready for you. Wait a minute, then press Start now again.", saving.FAILED)
         return procedure(slug), saving.UNAVAILABLE  # the same page, with the message
-    access.remember(answer_set, resume_code=code)
-    session["resume_link"] = url_for("patient.resume_by_link", token=token, _external=True)
+    access.remember(answer_set, resume_code=code, link_token=token)
     return redirect(url_for("patient.your_code"))
 
 
@@ -67,7 +66,7 @@ def _started(chosen: Version) -> tuple[AnswerSet, str, str]:
     taken already: then it draws again.
     """
     for attempt in range(1, STARTS + 1):
-        answer_set, token, code = AnswerSet.start(chosen.slug, chosen.id)
+        answer_set, token, code = AnswerSet.start(chosen.slug, chosen.id, current_app.config["SECRET_KEY"])
         try:
             with saving.all_or_nothing():
                 db.session.add(answer_set)
@@ -79,15 +78,18 @@ def _started(chosen: Version) -> tuple[AnswerSet, str, str]:
 
 @bp.get("/your-code")
 def your_code():
+    """The code and private link, and where and how to use them; shown again whenever the patient asks."""
     answer_set = access.current()
-    if answer_set is None or "resume_code" not in session:
+    if answer_set is None:
         return redirect(url_for("patient.resume"))
+    token = session.get(access.LINK_KEY)
     return render_template(
         "patient/your_code.html",
         answer_set=answer_set,
         procedure=versions().of(answer_set).procedure,
-        resume_code=session["resume_code"],
-        resume_link=session.get("resume_link"),
+        resume_code=session.get(access.CODE_KEY),
+        resume_link=url_for("patient.resume_by_link", token=token, _external=True) if token else None,
+        sign_out_form=True,
     )
 
 
@@ -106,7 +108,7 @@ def resume():
             # The same words whether the code never existed or has expired.
             form.code.errors.append("We could not find answers for that code. Check the code and try again")
         else:
-            access.remember(answer_set)
+            access.remember(answer_set, resume_code=normalise_resume_code(form.code.data))
             next_path = _local_path(request.form.get("next"))
             if next_path:
                 # 307 repeats the POST, so the answers typed before the
@@ -147,7 +149,8 @@ def resume_by_link(token: str):
     answer_set = AnswerSet.by_token(token)
     if answer_set is None or access.expired(answer_set):
         return render_template("patient/link_not_found.html"), 404
-    access.remember(answer_set)
+    # Back by the link, they can still see their code: it is worked out from the link again.
+    access.remember(answer_set, resume_code=access.code_from_link(answer_set, token), link_token=token)
     return redirect(url_for("patient.tasks"))
 
 
