@@ -43,6 +43,8 @@ SIGN_IN_LIMIT = "5 per 15 minutes"  # failed sign-ins for one email address
 SIGN_IN_ADDRESS_LIMIT = "30 per 15 minutes"  # failed sign-ins from one network address
 RESUME_LIMIT = "10 per 15 minutes"  # wrong resume codes or links from one address
 PDF_LIMIT = "30 per 10 minutes"  # summary downloads by one clinician or address
+START_LIMIT = "10 per 15 minutes"  # new answer sets started from one address
+SEND_LIMIT = "5 per 15 minutes"  # answers sent from one address (each send makes a summary PDF)
 
 # How long an unsubmitted answer set can be resumed after its last save.
 RESUME_DAYS = 30

@@ -15,12 +15,13 @@ from . import audit, pdf
 from .clinician.auth import hash_password
 from .content.versions import Version, versions
 from .extensions import db
-from .models import AnswerSet, Clinician
+from .models import SUBMITTED, AnswerSet, AuditEvent, Clinician
 from .questionnaire.definition import SURE_ITEMS
 from .questionnaire.examples import example_answers
 from .summary import support_needs
 
 DEMO_EMAIL = "demo.clinician@example.org"
+DEMO_DETAIL = "demo data"  # the audit detail of a demo set's "submitted": how demo sets are told from real ones
 PEOPLE = [
     ("Ann Example", "spoken", "Polish", "not-sure", "together", "I am worried about the pain afterwards."),
     ("Sam Sample", "no", "", "have", "myself", "I want to get back to work quickly."),
@@ -45,6 +46,13 @@ def _answers(version: Version, person, index: int) -> dict:
     return example_answers(version.questionnaire, random.Random(index), given)
 
 
+def real_submissions() -> int:
+    """How many sent answer sets are patients' own, not made by an earlier `flask demo`."""
+    demo = sa.select(AuditEvent.reference).where(AuditEvent.action == "submitted", AuditEvent.detail == DEMO_DETAIL)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(AnswerSet).where(
+        AnswerSet.status == SUBMITTED, AnswerSet.reference.not_in(demo)))
+
+
 def make_demo() -> tuple[str, str, list[str]]:
     """Returns the demo account's email, a fresh password, and the new references."""
     password = secrets.token_urlsafe(12)
@@ -64,7 +72,7 @@ def make_demo() -> tuple[str, str, list[str]]:
             answer_set.submit()
             db.session.add(answer_set)
             pdf.snapshot(answer_set, version)
-            audit.record("submitted", answer_set, detail="demo data", actor=audit.SYSTEM)
+            audit.record("submitted", answer_set, detail=DEMO_DETAIL, actor=audit.SYSTEM)
             references.append(answer_set.reference)
     db.session.commit()
     return DEMO_EMAIL, password, references

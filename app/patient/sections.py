@@ -19,7 +19,7 @@ from ..extensions import db, limiter
 from ..questionnaire import progress
 from ..questionnaire.definition import sure_score
 from ..questionnaire.forms import page_form
-from ..rate_limits import configured, person_key
+from ..rate_limits import configured, made_a_pdf, person_key
 from ..summary import NOT_PROVIDED, answer_sections, summarise, support_needs
 from ..timeouts import warn_before_timeout
 from . import access, bp, leaving, updates
@@ -184,6 +184,7 @@ def what_changed():
 
 
 @bp.route("/check-answers", methods=["GET", "POST"])
+@limiter.limit(configured("SEND_LIMIT"), scope="send", methods=["POST"], deduct_when=made_a_pdf)
 def check_answers():
     form = SubmitForm()
     answer_set = g.answer_set
@@ -196,6 +197,7 @@ def check_answers():
             flash(STALE_MESSAGE)
         else:
             try:
+                g.made_a_pdf = True  # counted by SEND_LIMIT, however the send ends
                 with saving.all_or_nothing():
                     answer_set.submit()
                     # The summary is made once, now, and kept: what is printed

@@ -44,6 +44,7 @@ def benefits_and_risks(slug: str):
 
 
 @bp.post("/procedures/<slug>/start")
+@limiter.limit(configured("START_LIMIT"), scope="start")  # every start is a row: per address, as resume codes
 def start_journey(slug: str):
     chosen = live_or_404(slug)
     if not FlaskForm().validate_on_submit():
