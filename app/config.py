@@ -4,7 +4,13 @@ or FLASK_-prefixed environment variables (see README, "Configuration")."""
 SERVICE_NAME = "Prepare for your procedure"
 # Shown in the phase banner; a trust deploying the service can change it.
 PHASE = "Beta"
+# Where the footer's "Contact us" and the service pages send people; none by default.
 FEEDBACK_EMAIL = ""
+# Who runs the service, named in the privacy notice as responsible for the answers.
+ORGANISATION = "Your hospital"
+# The privacy notice, accessibility statement and cookies page, as Markdown files the
+# trust writes (privacy.md, accessibility.md, cookies.md); None means the shipped ones.
+SERVICE_PAGES_DIR = None
 
 # None means "SQLite file in the instance folder", filled in by the factory.
 SQLALCHEMY_DATABASE_URI = None

@@ -88,4 +88,5 @@ def init_app(app: Flask) -> None:
         return {
             "service_name": app.config["SERVICE_NAME"],
             "phase": app.config["PHASE"],
+            "feedback_email": app.config["FEEDBACK_EMAIL"],
         }

@@ -17,7 +17,7 @@ from ..components import typed
 from ..content.versions import versions
 from ..extensions import db, limiter
 from ..questionnaire import progress
-from ..questionnaire.definition import sure_score
+from ..questionnaire.definition import SURE_CREDIT, sure_score
 from ..questionnaire.forms import page_form
 from ..rate_limits import configured, made_a_pdf, person_key
 from ..summary import NOT_PROVIDED, answer_sections, summarise, support_needs
@@ -221,7 +221,7 @@ def check_answers():
     sections = answer_sections(answer_set, g.version)
     return render_template(
         "patient/check_answers.html", form=form, answer_set=answer_set, procedure=g.procedure, sections=sections,
-        rows=_check_rows(sections), sure_score=sure_score(answer_set.answers),
+        rows=_check_rows(sections), sure_score=sure_score(answer_set.answers), sure_credit=SURE_CREDIT,
         earlier_rows=[{"key": {"text": f"{e['section']}: {e['heading']}"},
                        "value": {"text": typed(", ".join(e["lines"]))}}
                       for e in answer_set.earlier_answers],

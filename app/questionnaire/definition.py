@@ -19,6 +19,9 @@ SURE_ITEMS = (
     ("sure_encouragement", "Do you have enough support and advice to make a choice?"),
 )
 SURE_NEEDS_SUPPORT_AT_OR_BELOW = 3
+# Credited wherever the SURE test is shown to the patient.
+SURE_CREDIT = ("The SURE test is from Légaré F and others, “Are you SURE?”, Canadian Family Physician, 2010, "
+               "volume 56, pages e308 to e314.")
 
 
 def sure_score(answers: dict) -> int | None:
@@ -157,7 +160,7 @@ WHERE_YOU_ARE = Section("where_you_are", "Where you are now", pages=(Page(
                size="m",
                required="Select how you would like the decision to be made"),
         Heading("How sure do you feel?", "These 4 questions are called the SURE test. They help people see if they "
-                                         "need more support to decide."),
+                                         "need more support to decide.", source=SURE_CREDIT),
         *(_sure(item_id, text) for item_id, text in SURE_ITEMS),
         Computed("sure_score", "SURE score (one point for each yes, 0 to 4)", "SURE score", compute=sure_score,
                  words="{} out of 4"),

@@ -40,6 +40,7 @@ class Block:
 class Heading:
     text: str
     intro: str = ""
+    source: str = ""  # where what follows comes from, printed small
 
 
 @dataclass(frozen=True)
