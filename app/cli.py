@@ -263,11 +263,17 @@ def send_reminders() -> None:
 
 
 @click.command("demo")
+@click.option("--force", is_flag=True, help="Add demo data even though the database holds real submissions.")
 @with_appcontext
-def demo() -> None:
+def demo(force: bool) -> None:
     """Make a demo clinician and a few sent answer sets, and print how to sign in."""
-    from .demo import make_demo
+    from .demo import make_demo, real_submissions
 
+    real = real_submissions()
+    if real and not force:
+        raise click.ClickException(
+            f"This database holds {real} real {'submission' if real == 1 else 'submissions'}. Demo data would "
+            "sit among them in the staff list and exports. Use an empty database, or add --force.")
     email, password, references = make_demo()
     click.echo(f"Demo submissions: {', '.join(references)}")
     click.echo(f"Sign in at /clinician/sign-in as {email} with password {password}")

@@ -1,4 +1,4 @@
-"""Rate limits on guessing and scraping: signing in, resume codes and links, PDF downloads.
+"""Rate limits on guessing and scraping: signing in, resume codes and links, PDF downloads, starting and sending.
 
 The counts live in RATELIMIT_STORAGE_URI: memory for one process (the
 default), Redis when several app servers must share them (see SECURITY.md).
@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -24,6 +24,11 @@ def configured(name: str):
 def failed(response: Response) -> bool:
     """A sign-in or resume that let nobody in: only these count, so a patient's own visits never lock them out."""
     return response.status_code not in (302, 303, 307)
+
+
+def made_a_pdf(response: Response) -> bool:
+    """A send that got as far as making the summary: only these count, not a send refused as unfinished."""
+    return g.get("made_a_pdf", False)
 
 
 def account_key() -> str:

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from markupsafe import Markup
 
 from .icon_arrays import icon_array_layers
 
@@ -54,6 +55,17 @@ def shortened(text: str, limit: int) -> str:
     return (cut[:space] if space > limit // 2 else cut[:-1]).rstrip(" ,;:.") + "…"
 
 
+def callout_heading(text: str, level: int) -> Markup:
+    """A warning callout's heading, for its "html" parameter.
+
+    Given as text, NHS.UK frontend wraps it in <span role="text">, which is not
+    an ARIA role; this is the same heading and hidden "Important:" without it.
+    """
+    # Safe: Markup.format escapes the text; the tags are ours.
+    return Markup('<h{0} class="nhsuk-card__heading"><span class="nhsuk-u-visually-hidden">Important: </span>'
+                  '{1}</h{0}>').format(int(level), text)
+
+
 def error_list(form) -> list[dict]:
     """The error summary's links, in page order, each to the field it is about."""
     items = []
@@ -79,6 +91,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(uk_datetime)
     app.add_template_filter(parse_iso)
     app.add_template_global(error_list)
+    app.add_template_global(callout_heading)
     app.add_template_global(icon_array_layers)
 
     @app.context_processor
@@ -86,4 +99,5 @@ def init_app(app: Flask) -> None:
         return {
             "service_name": app.config["SERVICE_NAME"],
             "phase": app.config["PHASE"],
+            "feedback_email": app.config["FEEDBACK_EMAIL"],
         }

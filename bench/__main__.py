@@ -49,7 +49,8 @@ LIST_SIZES = (1_000, 1_000_000)
 LIST_SECONDS = 2  # each round, for each way of reading the list at each size
 # What every server in the run is told, besides its database: a fixed key, so
 # the cookies made here are good there, and no PDF download limit to hit.
-SETTINGS = {"FLASK_SECRET_KEY": "bench-only-not-secret", "FLASK_PDF_LIMIT": "1000000 per minute"}
+SETTINGS = {"FLASK_SECRET_KEY": "bench-only-not-secret", "FLASK_PDF_LIMIT": "1000000 per minute",
+            "FLASK_START_LIMIT": "1000000 per minute", "FLASK_SEND_LIMIT": "1000000 per minute"}
 GET_PAGES = ["/tasks", "/about-you", "/about-the-procedure", "/benefits-and-risks", "/questions",
              "/questions/most-important", "/what-matters", "/consent", "/where-you-are", "/check-answers"]
 

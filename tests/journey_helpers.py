@@ -51,8 +51,10 @@ def patient_answers(version: Version) -> dict:
     procedure = version.procedure
     questions = procedure.all_questions
     given = {
-        "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes", "interpreter": "yes",
-        "language": "Welsh", "support_needs": "Large print, please",
+        "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes", "interpreter": "spoken",
+        "language": "Welsh", "formats": ["large-print"], "support_needs": "A hearing loop, please",
+        "companion_questions": [{"text": "Can I stay with her afterwards?"}],
+        "companion_worries": "How she will get home.",
         **{f"ask_{q.id}": None for q in questions},
         f"ask_{questions[0].id}": "My note about this", f"ask_{questions[-1].id}": "",
         "own": [{"text": "Can my daughter come in with me?"}],  # new, so it has no id until saved

@@ -34,7 +34,7 @@ from ..templating import UK
 from ..timeouts import extended, warn_before_timeout
 from . import bp, exports, scope
 from .auth import admin_required, manager_required
-from .forms import NOT_REVIEWED, REVIEWED, AssignForm, FilterForm, NoteForm, ReviewForm
+from .forms import NEEDS_FORMAT, NEEDS_INTERPRETER, NOT_REVIEWED, REVIEWED, AssignForm, FilterForm, NoteForm, ReviewForm
 
 PAGE_SIZE = 25
 # The list counts matching submissions up to this many and then says "more than".
@@ -128,6 +128,11 @@ def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
         query = query.where(AnswerSet.reviewed_at.is_not(None))
     elif status == NOT_REVIEWED:
         query = query.where(AnswerSet.reviewed_at.is_(None))
+    # The bare columns, as the partial indexes are defined (models.AnswerSet): each reads only the few it names.
+    if NEEDS_INTERPRETER in (form.needs.data or []):
+        query = query.where(AnswerSet.needs_interpreter)
+    if NEEDS_FORMAT in (form.needs.data or []):
+        query = query.where(AnswerSet.needs_format)
     if form.sent_from.data and not form.sent_from.errors:
         query = query.where(AnswerSet.submitted_at >= _uk_midnight(form.sent_from.data))
     if form.sent_to.data and not form.sent_to.errors:

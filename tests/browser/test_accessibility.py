@@ -117,7 +117,7 @@ def test_every_patient_page(page, live_server, audit, slug):
     page.goto(live_server + "/about-you")
     audit(f"{short}-about-you")
     page.fill("#nhs_number", "123")
-    page.check("input[name=interpreter][value=yes]")
+    page.check("input[name=interpreter][value=spoken]")
     page.fill("#appointment_date-day", "1")
     page.fill("#appointment_date-month", "1")
     page.fill("#appointment_date-year", "2020")

@@ -113,6 +113,19 @@ def test_demo_prints_credentials_that_work(app, client, runner):
     assert "6 submissions, 6 not reviewed" in text_of(page)
 
 
+def test_demo_refuses_a_database_with_real_submissions_unless_forced(app, client, runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0  # its own demo sets are not real ones
+    start(client, LIVER)
+    complete_all_sections(client, LIVER, app)
+    submit(client, "/check-answers", status=302)
+    refused = runner.invoke(args=["demo"])
+    assert refused.exit_code == 1 and "holds 1 real submission" in refused.output and "--force" in refused.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AnswerSet)) == 13
+    assert runner.invoke(args=["demo", "--force"]).exit_code == 0
+
+
 def test_logs_hold_no_answers_or_secrets(app, client, signed_in, caplog):
     caplog.set_level(logging.DEBUG)
     patient = app.test_client()

@@ -92,7 +92,8 @@ def test_a_patient_part_way_is_told_what_changed_and_loses_nothing(app, content_
     # Unchanged sections stay done; ones with new or reworded items are to be checked again.
     assert statuses(patient) == {
         "About you (optional)": "Completed", "About the procedure": "Completed", "Benefits and risks": "Completed",
-        "Your questions": "Check again", "What matters to you": "Check again", "Consent information": "Check again",
+        "Your questions": "Check again", "For the person coming with you (optional)": "Completed",
+        "What matters to you": "Check again", "Consent information": "Check again",
         "Where you are now": "Completed", "Check your answers and send them": "Cannot start yet",
     }
     check = check_page(patient.get("/check-answers"))

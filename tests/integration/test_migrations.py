@@ -1,4 +1,5 @@
 import json
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -72,4 +73,48 @@ def test_answers_saved_before_versions_move_to_item_ids_and_back(tmp_path, empty
         old = restored[0] if isinstance(restored[0], dict) else json.loads(restored[0])
         assert old["questions"] == OLD_ANSWERS["questions"] and old["top_questions"] == OLD_ANSWERS["top_questions"]
         assert old["about_you"] == OLD_ANSWERS["about_you"] and restored[1] == "0123456789ab"
+        db.engine.dispose()
+
+
+def test_interpreter_answers_become_the_kind_of_interpreter_and_back(tmp_path, empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url}, instance_path=str(tmp_path / "i"))
+    before = {"PFP-ACDEFG": {"interpreter": "yes", "language": "Polish"},
+              "PFP-ACDEFH": {"interpreter": "yes", "language": "BSL please"},
+              "PFP-ACDEFJ": {"interpreter": "no", "language": ""}}
+    with app.app_context():
+        upgrade(revision="b7c2d9e4f1a3")
+        table = sa.table("answer_set", *(sa.column(c) for c in (
+            "reference", "procedure_slug", "token_hash", "resume_code_hash", "status", "version", "created_at",
+            "updated_at")), sa.column("answers", sa.JSON), sa.column("pages_saved", sa.JSON),
+            sa.column("earlier_answers", sa.JSON), sa.column("updates", sa.JSON))
+        with db.engine.begin() as connection:
+            connection.execute(table.insert(), [dict(
+                reference=reference, procedure_slug="liver-laser-ablation", token_hash=reference + "t",
+                resume_code_hash=reference + "c", status="submitted", answers=answers, pages_saved={},
+                earlier_answers=[], updates=[], version=1, created_at=datetime(2026, 1, 1),
+                updated_at=datetime(2026, 1, 1)) for reference, answers in before.items()])
+
+        def stored() -> dict:
+            with db.engine.connect() as connection:
+                rows = connection.execute(sa.text(
+                    "SELECT reference, answers, needs_interpreter FROM answer_set ORDER BY reference")).all()
+            return {r[0]: (r[1] if isinstance(r[1], dict) else json.loads(r[1]), bool(r[2])) for r in rows}
+
+        upgrade()
+        assert stored() == {
+            "PFP-ACDEFG": ({"interpreter": "spoken", "language": "Polish"}, True),
+            "PFP-ACDEFH": ({"interpreter": "bsl", "language": ""}, True),
+            "PFP-ACDEFJ": ({"interpreter": "no", "language": ""}, False),
+        }
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("UPDATE answer_set SET answers = :answers WHERE reference = 'PFP-ACDEFJ'"),
+                               {"answers": json.dumps({"interpreter": "no", "formats": ["braille"],
+                                                       "support_needs": "A ramp"})})
+        downgrade(revision="b7c2d9e4f1a3")
+        with db.engine.connect() as connection:
+            rows = dict(connection.execute(sa.text("SELECT reference, answers FROM answer_set")).all())
+        answers = {k: v if isinstance(v, dict) else json.loads(v) for k, v in rows.items()}
+        assert answers["PFP-ACDEFG"] == before["PFP-ACDEFG"]
+        assert answers["PFP-ACDEFH"] == {"interpreter": "yes", "language": "British Sign Language"}
+        assert answers["PFP-ACDEFJ"] == {"interpreter": "no", "support_needs": "Braille; A ramp"}
         db.engine.dispose()

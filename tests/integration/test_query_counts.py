@@ -74,7 +74,7 @@ def test_patient_pages_send_a_few_fixed_statements(app, client):
     assert sent == {
         "/about-you": section, "/about-the-procedure": section, "/benefits-and-risks": section,
         "/questions": section, "/questions/most-important": section, "/what-matters": section,
-        "/consent": section, "/where-you-are": section,
+        "/the-person-coming-with-you": section, "/consent": section, "/where-you-are": section,
         "/tasks": (1, None), "/check-answers": (1, 8), "/confirmation": (2, None), "/summary": (2, None),
         "/summary.pdf": (2, None),
     }

@@ -53,14 +53,15 @@ def test_every_patient_page_is_plain_english(app, client, slug):
                 "/your-code", "/tasks", "/about-you", "/about-the-procedure", "/benefits-and-risks", "/questions",
                 "/what-matters", "/consent", "/where-you-are", "/what-changed"]:
         read(url)
-    about_you_errors = submit(client, "/about-you", {"nhs_number": "123", "interpreter": "yes"})
+    about_you_errors = submit(client, "/about-you", {"nhs_number": "123", "interpreter": "spoken"})
     assert "There is a problem" in read("/about-you", about_you_errors)
     complete_all_sections(client, slug, app)
-    for url in ["/questions/most-important", "/check-answers"]:
+    for url in ["/questions/most-important", "/the-person-coming-with-you", "/check-answers", "/delete-my-answers"]:
         read(url)
     submit(client, "/check-answers", status=302)
-    for url in ["/confirmation", "/summary", "/no-such-page"]:
+    for url in ["/confirmation", "/summary", "/no-such-page", "/privacy", "/accessibility", "/cookies"]:
         read(url)
+    read("/signed-out", client.get(client.post("/sign-out").location))
     assert not found, "\n".join(found)
 
 

@@ -61,6 +61,11 @@ def test_pdf_holds_every_question_note_and_figure(app, client, slug):
     questions = procedure.all_questions
     for text in (questions[0].text, questions[-1].text, "Can my daughter come in with me?", "My note about this"):
         assert squash(text) in whole, text
+    # The person coming with them: marked as theirs, apart from the patient's questions.
+    theirs = whole.index(squash("From the person coming with them"))
+    assert whole.index(squash("Can I stay with her afterwards?")) > theirs > whole.index(
+        squash("Can my daughter come in with me?"))
+    assert squash("How she will get home.") in whole[theirs:]
     for item in procedure.outcomes:
         assert squash(f"{item.numerator} of {item.denominator} people {item.label}") in whole
         assert squash(f"That is about {item.per_100} in 100 people.") in whole
@@ -70,7 +75,7 @@ def test_pdf_holds_every_question_note_and_figure(app, client, slug):
     glance = pages[0]
     for expected in ("At a glance", reference, "Ann Example", "3 out of 4",
                      "Do you feel SURE about the best choice for you?", "Not sure yet", "Together with my clinician",
-                     "Yes, Welsh", "Large print, please", "I am worried about pain.",
+                     "Spoken language: Welsh", "Large print", "A hearing loop, please", "I am worried about pain.",
                      procedure.category.capitalize(), procedure.version):
         assert squash(expected) in glance, expected
     assert squash("Questions to ask") not in glance
@@ -190,7 +195,7 @@ def test_hostile_text_stays_text_in_page_and_pdf(app, client, spy_url, caplog):
     questions = procedure.all_questions
     start(client, LIVER)
     complete_all_sections(client, LIVER, app)
-    submit(client, "/about-you", {**short, "interpreter": "yes", "support_needs": padded(1000)}, status=302)
+    submit(client, "/about-you", {**short, "interpreter": "spoken", "support_needs": padded(1000)}, status=302)
     submit(client, "/questions", {
         **{f"ask_{q.id}": "y" for q in questions[:2]}, **{f"note_{q.id}": padded(1000) for q in questions[:2]},
         "own-0-text": padded(500), "own-1-text": hostile[3],
