@@ -79,7 +79,9 @@ def publish_content() -> None:
         words = {"new": "published version", "unchanged": "already published:", "withdrawn": "withdrawn"}
         click.echo(f"{published.slug}  {words[published.what]} {published.version}".rstrip())
     _flag_overdue()
-    _exit_if_problems(report, "those files were not published; fix them and publish again")
+    failed = ", ".join(f.name for f in report.files if not f.passed)
+    _exit_if_problems(report, ("nothing was published" if report.shared else f"not published: {failed}")
+                      + ". Fix them and publish again")
 
 
 def _read_text(path: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import PasswordField, RadioField, SelectField, StringField
+from wtforms import HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
@@ -62,3 +62,19 @@ class NoteForm(ServiceForm):
     def validate_text(self, field):
         if not (field.data or "").strip():
             raise ValidationError("Enter a note")
+
+
+class PublishForm(ServiceForm):
+    """Publish a draft: the version the administrator looked at, so a file changed since is not published unseen."""
+
+    version = HiddenField()
+
+
+class CompareForm(ServiceForm):
+    """Which two versions of a procedure to compare, read from the query string so a comparison can be linked."""
+
+    class Meta:
+        csrf = False
+
+    from_version = SelectField("From", validate_choice=False)
+    to_version = SelectField("To", validate_choice=False)

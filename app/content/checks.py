@@ -56,6 +56,7 @@ class Checked:
     name: str
     content: ContentFile | None  # None if it could not be read; else with its source document's hash
     problems: tuple[str, ...]
+    version: str = ""  # the id it would be published under; empty if it could not be read
 
     @property
     def slug(self) -> str:
@@ -103,17 +104,12 @@ def check(definition: Definition, today: date, live: Mapping[str, str] | None = 
             continue
         problems, sha256 = source_problems(file.content, sources)
         content = replace(file.content, source_sha256=sha256)
-        is_live = live.get(content.procedure.slug) == version_of_file(content, definition)
+        version = version_of(content, resolve(definition, content.procedure))
         problems += denominator_problems(content.procedure)
         problems += field_problems(content.procedure.file_name, fields(content.procedure))
-        problems += date_problems(content.procedure, today, is_live)
-        checked.append(Checked(file.path.name, content, (*file.problems, *problems)))
+        problems += date_problems(content.procedure, today, is_live=live.get(content.procedure.slug) == version)
+        checked.append(Checked(file.path.name, content, (*file.problems, *problems), version))
     return Report(tuple(checked), tuple(shared))
-
-
-def version_of_file(content: ContentFile, definition: Definition) -> str:
-    """The id the file would be published under (versions.version_of)."""
-    return version_of(content, resolve(definition, content.procedure))
 
 
 def source_problems(content: ContentFile, sources: Path = SOURCES_DIR) -> tuple[list[str], str]:
