@@ -1,4 +1,5 @@
 import json
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -72,4 +73,33 @@ def test_answers_saved_before_versions_move_to_item_ids_and_back(tmp_path, empty
         old = restored[0] if isinstance(restored[0], dict) else json.loads(restored[0])
         assert old["questions"] == OLD_ANSWERS["questions"] and old["top_questions"] == OLD_ANSWERS["top_questions"]
         assert old["about_you"] == OLD_ANSWERS["about_you"] and restored[1] == "0123456789ab"
+        db.engine.dispose()
+
+
+def test_versions_published_before_review_dates_keep_their_document_and_are_flagged(tmp_path, empty_database_url):
+    from app.content.files import PROCEDURES_DIR, STANDARD_QUESTIONS_FILE
+    from app.content.versions import overdue, versions
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url}, instance_path=str(tmp_path / "i"))
+    before = (PROCEDURES_DIR / "liver-laser-ablation.toml").read_text().replace("review_by = 2027-12-01\n", "")
+    with app.app_context():
+        upgrade(revision="b7c2d9e4f1a3")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO content_version (version, slug, title, file_name, procedure_text, "
+                "standard_questions_text, questionnaire, published_at, published_by) VALUES ('0123456789ab', "
+                "'liver-laser-ablation', 'Laser ablation', 'liver-laser-ablation.toml', :text, :standard, '[]', "
+                "CURRENT_TIMESTAMP, 'system')"), {"text": before, "standard": STANDARD_QUESTIONS_FILE.read_text()})
+            connection.execute(sa.text("INSERT INTO published_procedure (slug, version_id, updated_at) "
+                                       "VALUES ('liver-laser-ablation', 1, CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(sa.text(
+                "SELECT source_document, source_sha256, review_by FROM content_version")).one()
+        assert tuple(row) == ("nice-liver-laser-ablation-information-for-the-public.txt", None, None)
+        assert versions().get(1).procedure.review_by is None  # still reads, as patients on it need
+        assert [r.version for r in overdue(date(2026, 12, 2))] == ["0123456789ab"]  # flagged for a review date
+        db.session.remove()  # its read ends, or PostgreSQL's ALTER TABLE waits on it for ever
+        downgrade(revision="b7c2d9e4f1a3")
+        assert "review_by" not in {c["name"] for c in sa.inspect(db.engine).get_columns("content_version")}
         db.engine.dispose()

@@ -42,7 +42,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('content_version', schema=None) as batch_op:
-        batch_op.drop_column('source_sha256')
-        batch_op.drop_column('source_document')
-        batch_op.drop_column('review_by')
+    # Not in a batch: on SQLite a batch drop copies the table and drops the old one, which the
+    # published_procedure and answer_set rows pointing at it refuse. SQLite 3.35+ drops a column in place.
+    for column in ('source_sha256', 'source_document', 'review_by'):
+        op.drop_column('content_version', column)
