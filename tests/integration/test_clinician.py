@@ -31,7 +31,8 @@ def test_every_clinician_page_needs_sign_in(app, client):
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("clinician.") or rule.endpoint in OPEN:
             continue
-        values = {arg: {"reference": "PFP-AAAAAA", "slug": LIVER, "version": "0123456789ab"}[arg]
+        values = {arg: {"reference": "PFP-AAAAAA", "slug": LIVER, "version": "0123456789ab",
+                   "path": "about-you"}[arg]
                   for arg in rule.arguments}
         with app.test_request_context():
             try:
