@@ -85,6 +85,13 @@ class ContentVersion(db.Model):
     questionnaire: Mapped[list] = mapped_column(sa.JSON, deferred=True)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by: Mapped[str] = mapped_column(sa.String(254))
+    # As the file gives it, so staff pages flag a version due for review without reading its text.
+    # Empty only for versions published before review dates were kept.
+    review_by: Mapped[date | None]
+    # The NICE text its figures were traced in when it was published: its name in content/sources/ and
+    # its SHA-256, so what the check read is known for ever. No hash for versions published before.
+    source_document: Mapped[str | None] = mapped_column(sa.String(200))
+    source_sha256: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 class PublishedProcedure(db.Model):

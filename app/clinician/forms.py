@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
@@ -167,3 +167,19 @@ class ActionForm(ServiceForm):
 
 class AssignForm(ServiceForm):
     clinic = SelectField("Move to clinic", validate_choice=False)
+
+
+class PublishForm(ServiceForm):
+    """Publish a draft: the version the administrator looked at, so a file changed since is not published unseen."""
+
+    version = HiddenField()
+
+
+class CompareForm(ServiceForm):
+    """Which two versions of a procedure to compare, read from the query string so a comparison can be linked."""
+
+    class Meta:
+        csrf = False
+
+    from_version = SelectField("From", validate_choice=False)
+    to_version = SelectField("To", validate_choice=False)

@@ -10,11 +10,12 @@ import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf, saving
-from ..content.versions import versions
+from ..content.publishing import today
+from ..content.versions import is_overdue, versions
 from ..extensions import csrf, db
 from ..models import (
     REFERENCE_PREFIX,
@@ -73,10 +74,10 @@ def _uk_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
 
 
-def _filter_form(procedures: list[tuple[str, str, int | None]]) -> FilterForm:
+def _filter_form(procedures: list[tuple]) -> FilterForm:
     form = FilterForm(request.args)
     form.procedure.choices = [SelectChoice("", "All procedures")] + [SelectChoice(slug, title)
-                                                                     for slug, title, _ in procedures]
+                                                                     for slug, title, *_ in procedures]
     seen = scope.clinics()
     form.clinic.choices = [SelectChoice("", "All your clinics" if not current_user.is_admin else "All clinics")] + [
         SelectChoice(str(c.id), c.name) for c in seen]
@@ -88,27 +89,30 @@ def _filter_form(procedures: list[tuple[str, str, int | None]]) -> FilterForm:
     return form
 
 
-def _procedures() -> list[tuple[str, str, int | None]]:
-    """(slug, latest title, live version id or None) of every procedure ever published, in one query.
+def _procedures() -> list[tuple[str, str, int | None, date | None]]:
+    """(slug, latest title, live version id or None, its review-by date) of every procedure ever published,
+    in one query.
 
     A withdrawn one is listed too: its answers are still there to find.
     """
     latest = sa.select(sa.func.max(ContentVersion.id)).group_by(ContentVersion.slug)
     live = sa.and_(PublishedProcedure.slug == ContentVersion.slug, PublishedProcedure.withdrawn_at.is_(None))
+    live_version = aliased(ContentVersion)
     rows = db.session.execute(
-        sa.select(ContentVersion.slug, ContentVersion.title, PublishedProcedure.version_id)
-        .outerjoin(PublishedProcedure, live).where(ContentVersion.id.in_(latest)).order_by(ContentVersion.title))
+        sa.select(ContentVersion.slug, ContentVersion.title, PublishedProcedure.version_id, live_version.review_by)
+        .outerjoin(PublishedProcedure, live).outerjoin(live_version, live_version.id == PublishedProcedure.version_id)
+        .where(ContentVersion.id.in_(latest)).order_by(ContentVersion.title))
     return [tuple(row) for row in rows]
 
 
 def procedure_titles() -> dict[str, str]:
     """Every procedure ever published, by slug: its latest title."""
-    return {slug: title for slug, title, _ in _procedures()}
+    return {slug: title for slug, title, *_ in _procedures()}
 
 
-def _live_ids(procedures: list[tuple[str, str, int | None]]) -> dict[str, int]:
+def _live_ids(procedures: list[tuple]) -> dict[str, int]:
     """The version each procedure's patients start on now, by slug."""
-    return {slug: version_id for slug, _, version_id in procedures if version_id}
+    return {slug: version_id for slug, _, version_id, _ in procedures if version_id}
 
 
 def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
@@ -199,8 +203,11 @@ def submissions():
         version = versions().of(answer_set)
         updated = answer_set.procedure_slug in live and live[answer_set.procedure_slug] != version.id
         listed.append((answer_set, summarise(answer_set, version), updated))
+    # Flagged to every member of staff: patients still see these, so someone should review them.
+    overdue = [(title, review_by) for _, title, version_id, review_by in procedures
+               if version_id and is_overdue(review_by, today())]
     return render_template(
-        "clinician/submissions.html", form=form, rows=listed,
+        "clinician/submissions.html", form=form, rows=listed, overdue=overdue,
         total=total, waiting=waiting, count_up_to=COUNT_UP_TO, newer=newer, older=older, args=args,
     )
 
@@ -403,6 +410,7 @@ NAVIGATION = (
     ("clinician.invitations", "Invitations", None),
     ("clinician.metrics", "How the clinic is doing", None),
     ("clinician.clinics", "Clinics", "manager"),
+    ("clinician.content", "Content", "admin"),
     ("clinician.audit_log", "Audit", "manager"),
 )
 # Pages under a header item, so it stays marked as where they are.
@@ -415,6 +423,8 @@ def navigation() -> dict:
     if not current_user.is_authenticated:
         return {"navigation": None}
     manager = current_user.is_admin or bool(current_user.managed_clinic_ids)
-    here = SECTIONS.get(request.endpoint, request.endpoint)
+    allowed = {None, *(["manager"] if manager else []), *(["admin"] if current_user.is_admin else [])}
+    endpoint = request.endpoint or ""
+    here = "clinician.content" if endpoint.startswith("clinician.content") else SECTIONS.get(endpoint, endpoint)
     return {"navigation": [{"href": url_for(endpoint), "text": words, "current": endpoint == here}
-                           for endpoint, words, who in NAVIGATION if who is None or manager]}
+                           for endpoint, words, who in NAVIGATION if who in allowed]}

@@ -32,7 +32,7 @@ def test_every_clinician_page_needs_sign_in(app, client):
         if not rule.endpoint.startswith("clinician.") or rule.endpoint in OPEN:
             continue
         values = {arg: {"reference": "PFP-AAAAAA", "slug": LIVER, "version": "0123456789ab", "kind": "png",
-                   "member_id": 1}[arg]
+                   "member_id": 1, "path": "about-you"}[arg]
                   for arg in rule.arguments}
         with app.test_request_context():
             try:

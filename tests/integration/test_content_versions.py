@@ -24,7 +24,7 @@ LIVER = "liver-laser-ablation"
 FILE = f"{LIVER}.toml"
 OLD_STATEMENT = "Having fewer hospital appointments afterwards"
 NEW_STATEMENT = "Not having many hospital appointments afterwards"
-REMOVED_POINT = "Thin fibres are put through your skin into the tumour, using a fine needle and scans to guide them."
+REMOVED_POINT = "Thin fibres are put through your skin into the tumour. A fine needle and scans are used to guide them."
 ADDED_POINT = "Your team will tell you who to call if you feel unwell at home."
 
 

@@ -1,5 +1,5 @@
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -117,4 +117,33 @@ def test_interpreter_answers_become_the_kind_of_interpreter_and_back(tmp_path, e
         assert answers["PFP-ACDEFG"] == before["PFP-ACDEFG"]
         assert answers["PFP-ACDEFH"] == {"interpreter": "yes", "language": "British Sign Language"}
         assert answers["PFP-ACDEFJ"] == {"interpreter": "no", "support_needs": "Braille; A ramp"}
+        db.engine.dispose()
+
+
+def test_versions_published_before_review_dates_keep_their_document_and_are_flagged(tmp_path, empty_database_url):
+    from app.content.files import PROCEDURES_DIR, STANDARD_QUESTIONS_FILE
+    from app.content.versions import overdue, versions
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url}, instance_path=str(tmp_path / "i"))
+    before = (PROCEDURES_DIR / "liver-laser-ablation.toml").read_text().replace("review_by = 2027-12-01\n", "")
+    with app.app_context():
+        upgrade(revision="b7c2d9e4f1a3")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO content_version (version, slug, title, file_name, procedure_text, "
+                "standard_questions_text, questionnaire, published_at, published_by) VALUES ('0123456789ab', "
+                "'liver-laser-ablation', 'Laser ablation', 'liver-laser-ablation.toml', :text, :standard, '[]', "
+                "CURRENT_TIMESTAMP, 'system')"), {"text": before, "standard": STANDARD_QUESTIONS_FILE.read_text()})
+            connection.execute(sa.text("INSERT INTO published_procedure (slug, version_id, updated_at) "
+                                       "VALUES ('liver-laser-ablation', 1, CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(sa.text(
+                "SELECT source_document, source_sha256, review_by FROM content_version")).one()
+        assert tuple(row) == ("nice-liver-laser-ablation-information-for-the-public.txt", None, None)
+        assert versions().get(1).procedure.review_by is None  # still reads, as patients on it need
+        assert [r.version for r in overdue(date(2026, 12, 2))] == ["0123456789ab"]  # flagged for a review date
+        db.session.remove()  # its read ends, or PostgreSQL's ALTER TABLE waits on it for ever
+        downgrade(revision="b7c2d9e4f1a3")
+        assert "review_by" not in {c["name"] for c in sa.inspect(db.engine).get_columns("content_version")}
         db.engine.dispose()

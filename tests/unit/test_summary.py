@@ -88,11 +88,10 @@ def test_questions_keep_their_notes_and_top_marks_suggested_then_own():
 
 def test_consent_points_to_explain_are_named():
     summary = summary_of({"point_follow-up": "explain", "point_your-choice": "understand"})
-    assert summary.to_explain == ("You will have regular appointments afterwards to check how it is working "
-                                  "and if it has caused problems.",)
-    consent = rows(summary, "consent")
-    assert consent["You will have regular appointments afterwards to check how it is working and if it has "
-                   "caused problems."].flag
+    follow_up = ("You will have regular check-ups after it. They check how well it is working and if it has caused "
+                 "problems.")
+    assert summary.to_explain == (follow_up,)
+    assert rows(summary, "consent")[follow_up].flag
 
 
 def test_every_item_of_a_whole_answer_set_is_in_the_summary():
