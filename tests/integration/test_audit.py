@@ -62,6 +62,30 @@ def test_audit_rows_cannot_be_changed_or_deleted(app, client, signed_in):
             db.session.commit()
 
 
+# Raw SQL through the app's own connection, as a bug, an injection or a hurried fix would send it.
+TAMPERING = ["UPDATE audit_event SET action = 'nothing happened'", "UPDATE audit_event SET detail = '' WHERE id = 1",
+             "DELETE FROM audit_event WHERE id = 1"]
+
+
+@pytest.mark.parametrize("statement", TAMPERING)
+def test_the_database_refuses_sql_that_changes_or_deletes_audit_events(app, signed_in, statement):
+    before = actions(app)
+    with app.app_context(), pytest.raises(sa.exc.DatabaseError, match="audit events are never changed or deleted"):
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(statement)
+    assert actions(app) == before and before
+
+
+def test_emptying_the_audit_table_at_once_is_refused(app, signed_in):
+    with app.app_context():
+        # PostgreSQL's TRUNCATE skips row triggers; SQLite's equivalent is a DELETE with no WHERE.
+        empty = "TRUNCATE audit_event" if db.engine.dialect.name == "postgresql" else "DELETE FROM audit_event"
+        with pytest.raises(sa.exc.DatabaseError, match="audit events are never changed or deleted"):
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql(empty)
+    assert actions(app)
+
+
 def test_audit_page_is_for_admins_only(client, make_clinician, signed_in):
     refused = check_page(client.get("/clinician/audit"), 403)
     assert refused.h1.get_text(strip=True) == "You do not have access to this page"
