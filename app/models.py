@@ -297,6 +297,7 @@ class Clinician(UserMixin, db.Model):
     # cookie; the sign-in ends at session_ends_at (naive UTC) if nothing happens.
     session_secret = None
     session_ends_at = None
+    session_method = None  # "password" or "sso"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

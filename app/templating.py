@@ -75,4 +75,5 @@ def init_app(app: Flask) -> None:
         return {
             "service_name": app.config["SERVICE_NAME"],
             "phase": app.config["PHASE"],
+            "feedback_email": app.config["FEEDBACK_EMAIL"],
         }

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("clinician", __name__, url_prefix="/clinician")
 
-from . import appointments, auth, clinics, invitations, metrics, views  # noqa: E402,F401  (routes register on bp)
+from . import account, accounts, appointments, auth, clinics, invitations, metrics, mfa, sso, views  # noqa: E402,F401,I001

@@ -44,7 +44,10 @@ COUNT_UP_TO = 1000
 
 
 VERSION = re.compile(r"[0-9a-f]{12}")  # a content version's id (content/versions.py)
-OPEN_ENDPOINTS = {"clinician.login", "clinician.logout"}
+# Signing in and out, each step of it, and a reset link's page: everything else needs a signed-in clinician.
+OPEN_ENDPOINTS = {"clinician.login", "clinician.logout", "clinician.second_factor", "clinician.recovery_code",
+                  "clinician.set_up_second_factor", "clinician.second_factor_qr_code", "clinician.reset_password",
+                  "clinician.sso_start", "clinician.sso_callback", "clinician.signed_out"}
 
 
 @bp.before_request
@@ -388,18 +391,22 @@ NAVIGATION = (
     ("clinician.invitations", "Invitations", None),
     ("clinician.metrics", "How the clinic is doing", None),
     ("clinician.clinics", "Clinics", "manager"),
+    ("clinician.accounts_list", "Accounts", "admin"),
     ("clinician.audit_log", "Audit", "manager"),
 )
 # Pages under a header item, so it stays marked as where they are.
 SECTIONS = {"clinician.submission": "clinician.submissions", "clinician.new_invitation": "clinician.invitations",
-            "clinician.invitation": "clinician.invitations", "clinician.clinic": "clinician.clinics"}
+            "clinician.invitation": "clinician.invitations", "clinician.clinic": "clinician.clinics",
+            "clinician.account_detail": "clinician.accounts_list"}
 
 
 @bp.context_processor
 def navigation() -> dict:
     if not current_user.is_authenticated:
         return {"navigation": None}
-    manager = current_user.is_admin or bool(current_user.managed_clinic_ids)
+    roles = {None, "manager"} if current_user.is_admin or current_user.managed_clinic_ids else {None}
+    if current_user.is_admin:
+        roles.add("admin")
     here = SECTIONS.get(request.endpoint, request.endpoint)
     return {"navigation": [{"href": url_for(endpoint), "text": words, "current": endpoint == here}
-                           for endpoint, words, who in NAVIGATION if who is None or manager]}
+                           for endpoint, words, who in NAVIGATION if who in roles]}
