@@ -46,6 +46,15 @@ def is_reference(text: str) -> bool:
     return len(chars) == REFERENCE_CHARS and chars != text and all(c in CODE_ALPHABET for c in chars)
 
 
+def normalise_reference(typed: str) -> str:
+    """A reference however it was typed or read out: PFP9HWY4X, pfp 9hwy4x and PFP-9HW-Y4X are PFP-9HWY4X."""
+    chars = "".join(c for c in typed.upper() if c.isalnum())
+    prefix = REFERENCE_PREFIX.rstrip("-")
+    if len(chars) == len(prefix) + REFERENCE_CHARS and chars.startswith(prefix):
+        chars = chars[len(prefix):]
+    return REFERENCE_PREFIX + chars
+
+
 def normalise_resume_code(typed: str) -> str:
     """Accept the code however it was typed: any case, spaces or dashes."""
     chars = "".join(c for c in typed.upper() if c.isalnum())

@@ -17,7 +17,6 @@ from .. import audit, pdf, saving
 from ..content.versions import versions
 from ..extensions import csrf, db, limiter
 from ..models import (
-    REFERENCE_PREFIX,
     SUBMITTED,
     AnswerSet,
     AuditEvent,
@@ -25,6 +24,7 @@ from ..models import (
     ContentVersion,
     PublishedProcedure,
     is_reference,
+    normalise_reference,
     utcnow,
 )
 from ..questionnaire.changes import changes
@@ -123,8 +123,7 @@ def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
     elif form.clinic.data:
         query = query.where(AnswerSet.clinic_id == int(form.clinic.data))
     if form.reference.data:
-        typed = form.reference.data.strip().upper()
-        query = query.where(AnswerSet.reference == REFERENCE_PREFIX + typed.removeprefix(REFERENCE_PREFIX))
+        query = query.where(AnswerSet.reference == normalise_reference(form.reference.data))
     if form.procedure.data:
         query = query.where(AnswerSet.procedure_slug == form.procedure.data)
     if status == REVIEWED:
