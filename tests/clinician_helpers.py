@@ -6,14 +6,13 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.content.versions import versions
 from app import second_factor
 from app.clock import utcnow
+from app.content.versions import versions
 from app.extensions import db
 from app.models import AnswerSet, AuditEvent, Clinician
 from publishing import CLINIC_A
 from support import check_page
-
 
 # Service admins must have a second factor: make_clinician sets this one up for them.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

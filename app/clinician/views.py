@@ -196,10 +196,21 @@ def submissions():
         version = versions().of(answer_set)
         updated = answer_set.procedure_slug in live and live[answer_set.procedure_slug] != version.id
         listed.append((answer_set, summarise(answer_set, version), updated))
-    return render_template(
+    page = render_template(
         "clinician/submissions.html", form=form, rows=listed,
         total=total, waiting=waiting, count_up_to=COUNT_UP_TO, newer=newer, older=older, args=args,
     )
+    audit.listed("submissions", _listed_clinic(form), searched=bool((form.reference.data or "").strip()))
+    db.session.commit()  # after rendering, as for one submission
+    return page
+
+
+def _listed_clinic(form: FilterForm) -> int | None:
+    """The clinic a list was of, for its audit event: the one filtered to, or this person's only one."""
+    if form.clinic.data and form.clinic.data.isdigit():
+        return int(form.clinic.data)
+    ids = current_user.clinic_ids
+    return next(iter(ids)) if len(ids) == 1 and not current_user.is_admin else None
 
 
 def _count_up_to(query: sa.Select) -> sa.ScalarSelect:
