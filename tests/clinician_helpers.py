@@ -37,18 +37,21 @@ def sign_in(client, email: str, password: str):
 
 
 def unused_code(secret: str, last_step: int | None = None) -> str:
-    """The code of the earliest step the app accepts now (one step either side) that has not been used."""
+    """A code the app accepts now that has not been used: this step's, or the next one's if this one's was.
+
+    Not the step before: a step ending while the request is made would take it out of the window.
+    """
     now = second_factor.step_at(utcnow())
-    step = max(now - second_factor.DRIFT_STEPS, (last_step or 0) + 1)
+    step = max(now, (last_step or 0) + 1)
     assert step <= now + second_factor.DRIFT_STEPS, "every code the app would accept now has been used"
     return second_factor.code_for(secret, step)
 
 
-def post_form(client, url: str, **fields):
-    """Post the page's form (its CSRF token) with these fields."""
+def post_form(client, url: str, to: str | None = None, **fields):
+    """Post the form on the page at `url` (with its CSRF token) to its own address, or `to`, with these fields."""
     page = check_page(client.get(url))
     token = page.select_one("main form[method=post] input[name=csrf_token]")["value"]
-    return client.post(url, data={"csrf_token": token, **fields})
+    return client.post(to or url, data={"csrf_token": token, **fields})
 
 
 def sent_answer_sets(app, count: int, start: datetime, procedures: list[str], reviewed_every: int = 0,

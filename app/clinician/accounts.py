@@ -145,7 +145,7 @@ def add_account_to_clinic(account_id: int):
     if not form.validate_on_submit():
         return account_detail(account_id, membership_form=form), 400
     clinic = next(c for c in scope.clinics() if str(c.id) == form.clinic.data)
-    clinic_changes.add_member(clinic, clinician.email, form.role.data)
+    clinic_changes.add_member(clinic, clinician.email, form.clinic_role.data)
     db.session.commit()
     flash(f"{clinician.email} is now a member of {clinic.name}.", "success")
     return redirect(url_for("clinician.account_detail", account_id=account_id))

@@ -223,15 +223,20 @@ class RoleForm(ServiceForm):
             raise ValidationError("Select a role")
 
 
-class AccountMembershipForm(MemberForm):
-    """Add an account to a clinic from its account page: the clinic instead of the email."""
+class AccountMembershipForm(ServiceForm):
+    """Add an account to a clinic, from the account's page."""
 
-    email = None
     clinic = SelectField("Clinic", validate_choice=False)
+    clinic_role = RadioField("Role in the clinic", choices=MemberForm.role.kwargs["choices"], default=CLINICIAN,
+                             validate_choice=False)
 
     def validate_clinic(self, field):
         if not field.data or field.data not in {c.value for c in field.choices}:
             raise ValidationError("Select the clinic")
+
+    def validate_clinic_role(self, field):
+        if field.data not in CLINIC_ROLES:
+            raise ValidationError("Select a role")
 
 
 class NewAccountForm(ServiceForm):
