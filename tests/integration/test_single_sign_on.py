@@ -172,6 +172,8 @@ def test_signing_out_ends_the_providers_session_too(single_sign_on):
     out = client.post("/clinician/sign-out")
     assert out.location.startswith(provider.metadata["end_session_endpoint"]) and not signed_in(client)
     assert "id_token_hint" in parse_qs(urlsplit(out.location).query)
+    # A browser follows the sign-out form's redirect to the provider only if the policy allows it there.
+    assert f"form-action 'self' {provider.issuer};" in out.headers["Content-Security-Policy"]
     back = provider.sign_out(out.location, browser)
     assert back == SIGNED_OUT
     page = client.get(back.removeprefix("http://localhost"))
