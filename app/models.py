@@ -459,12 +459,11 @@ class LoginSession(db.Model):
 
 
 class RecoveryCode(db.Model):
-    """One of the ten single-use codes that stand in for a lost authenticator; only a salted hash is kept."""
+    """One of the ten single-use codes that stand in for a lost authenticator; only its argon2id hash is kept."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("clinician.id", ondelete="CASCADE"), index=True)
-    salt: Mapped[str] = mapped_column(sa.String(32))
-    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    code_hash: Mapped[str] = mapped_column(sa.String(255))
     used_at: Mapped[datetime | None]
 
 

@@ -10,7 +10,6 @@ claimed the same way.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import io
 import secrets
@@ -19,7 +18,9 @@ from datetime import UTC, datetime
 import pyotp
 import segno
 import sqlalchemy as sa
+from argon2.exceptions import InvalidHashError, VerificationError
 
+from .accounts import hasher
 from .extensions import db
 from .models import CODE_ALPHABET, Clinician, RecoveryCode, utcnow
 
@@ -99,8 +100,7 @@ def new_recovery_codes(clinician: Clinician) -> list[str]:
     codes = []
     for _ in range(RECOVERY_CODES):
         chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(RECOVERY_CHARS))
-        salt = secrets.token_hex(16)
-        db.session.add(RecoveryCode(clinician_id=clinician.id, salt=salt, code_hash=_hash(salt, chars)))
+        db.session.add(RecoveryCode(clinician_id=clinician.id, code_hash=hasher.hash(chars)))
         codes.append(f"{chars[:5]}-{chars[5:]}")
     return codes
 
@@ -111,7 +111,7 @@ def use_recovery_code(clinician: Clinician, typed: str) -> bool:
     if len(chars) != RECOVERY_CHARS:
         return False
     for code in _unused(clinician):
-        if hmac.compare_digest(code.code_hash, _hash(code.salt, chars)):
+        if _matches(code.code_hash, chars):
             claimed = db.session.execute(sa.update(RecoveryCode).where(
                 RecoveryCode.id == code.id, RecoveryCode.used_at.is_(None)).values(used_at=utcnow()))
             return claimed.rowcount == 1
@@ -127,5 +127,8 @@ def _unused(clinician: Clinician) -> list[RecoveryCode]:
         RecoveryCode.clinician_id == clinician.id, RecoveryCode.used_at.is_(None))))
 
 
-def _hash(salt: str, chars: str) -> str:
-    return hashlib.sha256(f"{salt}:{chars}".encode()).hexdigest()
+def _matches(code_hash: str, chars: str) -> bool:
+    try:
+        return hasher.verify(code_hash, chars)
+    except (VerificationError, InvalidHashError):
+        return False

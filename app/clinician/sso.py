@@ -188,11 +188,17 @@ def _account_for(claims: CodeIDToken) -> Clinician:
             clinician = accounts.create(email, CLINICIAN, None, how=", at a first single sign-on")
         except accounts.AccountError as error:
             raise SignInRefused(str(error), str(error)) from None
-        clinician.sso_subject = claims["sub"] if by_subject else None
         db.session.flush()
     if not clinician.active:
         raise SignInRefused("a disabled account", "Your staff account is disabled. Ask a service admin.",
                             clinician)
+    # The first sign-in binds the account to the provider's subject, which is never given to anyone else;
+    # an email address can be: a later identity with the same email and another subject is someone else.
+    if clinician.sso_subject is None:
+        clinician.sso_subject = claims["sub"]
+    elif clinician.sso_subject != claims["sub"]:
+        raise SignInRefused(f"the account is bound to another subject at the provider than {claims['sub']!r}",
+                            clinician=clinician)
     return clinician
 
 

@@ -173,7 +173,7 @@ def test_signing_out_ends_the_providers_session_too(single_sign_on):
     assert out.location.startswith(provider.metadata["end_session_endpoint"]) and not signed_in(client)
     assert "id_token_hint" in parse_qs(urlsplit(out.location).query)
     # A browser follows the sign-out form's redirect to the provider only if the policy allows it there.
-    assert f"form-action 'self' {provider.issuer};" in out.headers["Content-Security-Policy"]
+    assert f"form-action 'self' {provider.issuer}" in out.headers["Content-Security-Policy"].split("; ")
     back = provider.sign_out(out.location, browser)
     assert back == SIGNED_OUT
     page = client.get(back.removeprefix("http://localhost"))
@@ -192,3 +192,12 @@ def test_password_sign_in_can_be_switched_off(single_sign_on):
     assert client.get(urlsplit(link.split()[-1]).path).status_code == 404  # a reset link sets no password
     sign_in_with(provider, client)
     assert "Change your password" not in text_of(check_page(client.get("/clinician/account")))
+
+
+def test_an_account_found_by_email_stays_bound_to_the_first_subject(single_sign_on):
+    reissued = User("someone-else", CLINICIAN.email, "A Later Holder Of The Address")
+    provider, app = single_sign_on(users=(CLINICIAN, reissued))
+    assert sign_in_with(provider, app.test_client())[0].location == "/clinician/"
+    client = app.test_client()
+    told, why = refusal(app, client, sign_in_with(provider, client, "someone-else")[0])
+    assert "We could not sign you in" in told and "bound to another subject" in why and not signed_in(client)

@@ -3,7 +3,7 @@
 clinician.password_hash may be empty (an account that signs in only through
 single sign-on); clinician.sso_subject names it at the identity provider;
 totp_secret, totp_last_step and totp_enrolled_at hold its second factor.
-recovery_code keeps salted hashes of its single-use recovery codes;
+recovery_code keeps argon2id hashes of its single-use recovery codes;
 password_reset the hashes of reset links an admin issued. login_session says
 how each session signed in.
 
@@ -61,8 +61,7 @@ def upgrade():
     op.create_table('recovery_code',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('clinician_id', sa.Integer(), nullable=False),
-    sa.Column('salt', sa.String(length=32), nullable=False),
-    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('code_hash', sa.String(length=255), nullable=False),
     sa.Column('used_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['clinician_id'], ['clinician.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
