@@ -135,3 +135,17 @@ def test_staff_change_their_own_password_after_typing_the_current_one(app, make_
     assert sign_in(app.test_client(), email, "a brand new password").status_code == 302
     assert [what for who, what, _ in actions(app) if what.startswith("password")] == [
         "password-change-failed", "password-changed"]
+
+
+def test_a_reset_link_sets_a_password_but_never_skips_the_second_factor(app, make_clinician):
+    from app import accounts
+
+    email, _ = make_clinician("lead@example.org", "admin")
+    with app.app_context():
+        token = accounts.issue_reset(accounts.by_email(email), "another admin", 60)
+        db.session.commit()
+    browser = app.test_client()
+    path = f"/clinician/reset-password/{token}"
+    assert post_form(browser, path, password="a brand new password", confirm="a brand new password").status_code == 302
+    asked = post_form(browser, "/clinician/sign-in", email=email, password="a brand new password")
+    assert asked.location == "/clinician/sign-in/code" and browser.get("/clinician/").status_code == 302
