@@ -56,7 +56,8 @@ def enabled() -> bool:
 
 
 def _http_get(url: str) -> dict:
-    answer = requests.get(url, timeout=current_app.config["OIDC_TIMEOUT"])
+    seconds = float(current_app.config["OIDC_TIMEOUT"])
+    answer = requests.get(url, timeout=seconds)
     answer.raise_for_status()
     return answer.json()
 
