@@ -120,14 +120,6 @@ def _password_or_none(value: str, email: str) -> str:
     return value
 
 
-def _changing_account(change) -> None:
-    try:
-        change()
-    except (accounts.AccountError, clinics.ClinicError) as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-
-
 @users_cli.command("create")
 @click.option("--email", required=True, help="The clinician's work email address; they sign in with it.")
 @click.option("--role", type=click.Choice(ROLES), default="clinician", show_default=True,
@@ -154,7 +146,7 @@ def create_user(email: str, role: str, clinic_slugs: tuple[str, ...], clinic_rol
         for slug in clinic_slugs:
             clinics.add_member(clinics.by_slug(slug), clinician.email, clinic_role)
 
-    _changing_account(create)
+    _changing(create)
     joined = f", {clinic_role} in {', '.join(clinic_slugs)}" if clinic_slugs else ""
     click.echo(f"Created {role} account for {email.strip().lower()}{joined}")
 
@@ -163,7 +155,7 @@ def create_user(email: str, role: str, clinic_slugs: tuple[str, ...], clinic_rol
 @click.option("--email", required=True)
 def disable_user(email: str) -> None:
     """Stop an account signing in, and end its sessions now."""
-    _changing_account(lambda: accounts.disable(accounts.by_email(email)))
+    _changing(lambda: accounts.disable(accounts.by_email(email)))
     click.echo(f"Disabled {email.strip().lower()}; their sessions have ended")
 
 
@@ -171,7 +163,7 @@ def disable_user(email: str) -> None:
 @click.option("--email", required=True)
 def enable_user(email: str) -> None:
     """Let a disabled account sign in again, with its password, second factor and clinics as they were."""
-    _changing_account(lambda: accounts.enable(accounts.by_email(email)))
+    _changing(lambda: accounts.enable(accounts.by_email(email)))
     click.echo(f"Enabled {email.strip().lower()}")
 
 
@@ -180,7 +172,7 @@ def enable_user(email: str) -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True, help="admin: a service admin.")
 def set_role(email: str, role: str) -> None:
     """Make an account a service admin, or a clinician again (its clinics stay as they are)."""
-    _changing_account(lambda: accounts.set_role(accounts.by_email(email), role))
+    _changing(lambda: accounts.set_role(accounts.by_email(email), role))
     click.echo(f"{email.strip().lower()} is now {role}")
 
 
@@ -190,13 +182,11 @@ def reset_link(email: str) -> None:
     """Print a single-use link that lets the account's owner set a new password, for a short time."""
     from .invitations import service_url
 
+    if not current_app.config["SERVICE_URL"]:
+        raise click.ClickException("Set SERVICE_URL to the service's public address: the link is made on it")
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    tokens = []
-    _changing_account(lambda: tokens.append(accounts.issue_reset(accounts.by_email(email), audit.SYSTEM, minutes)))
-    try:
-        url = service_url("clinician.reset_password", token=tokens[0])
-    except RuntimeError as error:
-        raise click.ClickException(str(error)) from None
+    token = _changing(lambda: accounts.issue_reset(accounts.by_email(email), audit.SYSTEM, minutes))
+    url = service_url("clinician.reset_password", token=token)
     click.echo(f"Give this link to {email.strip().lower()}. It works once, for {minutes} minutes:\n{url}")
 
 
@@ -204,7 +194,7 @@ def reset_link(email: str) -> None:
 @click.option("--email", required=True)
 def remove_second_factor(email: str) -> None:
     """For a lost phone with no recovery codes left: the next sign-in sets up a new authenticator (if required)."""
-    _changing_account(lambda: accounts.remove_second_factor(accounts.by_email(email)))
+    _changing(lambda: accounts.remove_second_factor(accounts.by_email(email)))
     click.echo(f"Removed the second factor of {email.strip().lower()}; their sessions have ended")
 
 
@@ -248,11 +238,13 @@ def purge(age: timedelta, yes: bool) -> None:
 
 
 def _changing(change):
+    """Make a change to accounts or clinics and save it; a change that cannot be made exits saying why."""
     try:
-        change()
-    except clinics.ClinicError as error:
+        done = change()
+    except (accounts.AccountError, clinics.ClinicError) as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
+    return done
 
 
 @clinics_cli.command("create")

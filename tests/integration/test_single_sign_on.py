@@ -184,12 +184,14 @@ def test_signing_out_ends_the_providers_session_too(single_sign_on):
 
 
 def test_password_sign_in_can_be_switched_off(single_sign_on):
-    provider, app = single_sign_on(PASSWORD_SIGN_IN=False)
+    provider, app = single_sign_on(PASSWORD_SIGN_IN=False, SERVICE_URL="http://localhost")
     client = app.test_client()
     page = check_page(client.get("/clinician/sign-in"))
     assert not page.select("input[name=password]") and page.select_one("a.nhsuk-button")
-    link = app.test_cli_runner().invoke(args=["users", "reset-link", "--email", CLINICIAN.email]).output
-    assert client.get(urlsplit(link.split()[-1]).path).status_code == 404  # a reset link sets no password
+    printed = app.test_cli_runner().invoke(args=["users", "reset-link", "--email", CLINICIAN.email]).output
+    link = printed.split()[-1]
+    assert link.startswith("http://localhost/clinician/reset-password/")
+    assert client.get(link.removeprefix("http://localhost")).status_code == 404  # a reset link sets no password
     sign_in_with(provider, client)
     assert "Change your password" not in text_of(check_page(client.get("/clinician/account")))
 
