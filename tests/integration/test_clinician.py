@@ -129,3 +129,17 @@ def test_logs_hold_no_answers_or_secrets(app, client, signed_in, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in ("Ann Example", "943 476 5919", "I am worried about pain.", code, "correct horse battery"):
         assert secret not in logged
+
+
+def test_staff_pages_banner_and_footer_talk_to_staff_not_patients(client, get_page, make_clinician):
+    staff = get_page("/clinician/sign-in")
+    banner = text_of(staff.select_one(".app-phase-banner"))
+    assert "for care teams" in banner and "It helps you prepare for an appointment" not in banner
+    footer = staff.select_one("footer")
+    assert "Staff pages: for care teams only. Every view is recorded." in text_of(footer)
+    assert [a.get_text(strip=True) for a in footer.select("a")] == ["Submissions", "What patients see"]
+    patient = text_of(get_page("/").select_one(".app-phase-banner"))
+    assert "It helps you prepare for an appointment" in patient and "care teams" not in patient
+    sign_in(client, *make_clinician())
+    links = [a.get_text(strip=True) for a in get_page("/clinician/").select("footer a")]
+    assert links == ["Submissions", "Your account", "What patients see"]
