@@ -72,16 +72,21 @@ def matching_step(secret: str, typed: str, now: datetime, after: int | None = No
     return None
 
 
-def accept_code(clinician: Clinician, typed: str, secret: str | None = None) -> bool:
-    """Whether the code is right and not used before; if so it is now used. `secret`: one being set up."""
-    secret = secret or clinician.totp_secret
-    step = matching_step(secret, typed, utcnow(), clinician.totp_last_step)
+def accept_code(clinician: Clinician, typed: str, new_secret: str | None = None) -> bool:
+    """Whether the code is right and not used before; if so it is now used.
+
+    With `new_secret` (one being set up) the codes of the old one do not count: a code of the step just
+    used to sign in is a new code.
+    """
+    secret = new_secret or clinician.totp_secret
+    step = matching_step(secret, typed, utcnow(), None if new_secret else clinician.totp_last_step)
     if step is None:
         return False
     last = Clinician.totp_last_step
-    claimed = db.session.execute(sa.update(Clinician).where(
-        Clinician.id == clinician.id, sa.or_(last.is_(None), last < step)).values(totp_last_step=step))
-    if claimed.rowcount != 1:
+    claim = sa.update(Clinician).where(Clinician.id == clinician.id)
+    if not new_secret:
+        claim = claim.where(sa.or_(last.is_(None), last < step))
+    if db.session.execute(claim.values(totp_last_step=step)).rowcount != 1:
         return False
     clinician.totp_last_step = step
     return True

@@ -173,6 +173,13 @@ class CodeForm(ServiceForm):
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
 
 
+class SetUpCodeForm(CodeForm):
+    """Setting up an authenticator while signed in: the password again first, as a session left open is not you."""
+
+    password = PasswordField("Your password", validators=[InputRequired("Enter your password"), Length(max=1000)],
+                             render_kw={"autocomplete": "current-password"})
+
+
 class RecoveryCodeForm(ServiceForm):
     code = StringField("Recovery code", description="One of the 10 codes you saved, like ACDEF-GHJKM. "
                        "Each works once.",

@@ -13,12 +13,13 @@ from flask_login import current_user
 
 from .. import audit
 from .. import second_factor as totp
+from ..accounts import check_password
 from ..extensions import db, limiter
 from ..models import Clinician
 from ..rate_limits import configured
 from . import bp
 from .auth import PASSWORD, PENDING, finish_sign_in, pending_clinician
-from .forms import CodeForm, RecoveryCodeForm
+from .forms import CodeForm, RecoveryCodeForm, SetUpCodeForm
 
 SETUP = "totp_setup"  # the session key of a secret being set up, until a code confirms it
 WRONG_CODE = "The code is not right, or it has been used. Enter the code your app shows now"
@@ -120,9 +121,13 @@ def _set_up(clinician: Clinician, signing_in: bool):
     secret = session.get(SETUP)
     if not isinstance(secret, str) or len(secret) != 32:
         secret = session[SETUP] = totp.new_secret()
-    form = CodeForm()
+    form = CodeForm() if signing_in else SetUpCodeForm()
     if form.validate_on_submit():
-        if totp.accept_code(clinician, form.code.data, secret=secret):
+        if not signing_in and not check_password(clinician, form.password.data):
+            audit.record("mfa-setup-failed", actor=clinician.email, detail="a wrong password")
+            db.session.commit()
+            form.password.errors.append("Your password is not right")
+        elif totp.accept_code(clinician, form.code.data, new_secret=secret):
             codes = totp.enrol(clinician, secret)
             session.pop(SETUP, None)
             audit.record("mfa-enrolled", actor=clinician.email, detail="authenticator app; 10 recovery codes")
@@ -130,7 +135,9 @@ def _set_up(clinician: Clinician, signing_in: bool):
                 finish_sign_in(clinician, PASSWORD, "password and authenticator code (set up now)")
             db.session.commit()
             return recovery_codes_page(codes)
-        wrong_code(clinician, form, "a wrong authenticator code while setting up", WRONG_CODE, "mfa-setup-failed")
+        else:
+            wrong_code(clinician, form, "a wrong authenticator code while setting up", WRONG_CODE,
+                       "mfa-setup-failed")
     action = url_for("clinician.set_up_second_factor" if signing_in else "clinician.account_second_factor")
     return render_template("clinician/set_up_second_factor.html", form=form, action=action,
                            key=totp.spaced(secret), signing_in=signing_in,

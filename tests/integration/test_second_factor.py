@@ -140,3 +140,16 @@ def test_new_recovery_codes_replace_the_old_after_a_code(app, client, make_clini
     assert len(page.select(".app-recovery-codes code")) == 10
     assert "You have 10 recovery codes left" in text_of(check_page(client.get("/clinician/account")))
     assert [what for _, what, _ in actions(app)][-2:] == ["mfa-failed", "recovery-codes-replaced"]
+
+
+def test_anyone_signed_in_with_a_password_sets_one_up_after_typing_the_password_again(app, client, make_clinician):
+    email, password = make_clinician()
+    sign_in(client, email, password)
+    url = "/clinician/account/second-factor"
+    secret = check_page(client.get(url)).select_one("#setup-key").get_text().replace(" ", "")
+    wrong = post_form(client, url, code=unused_code(secret), password="not my password")
+    assert "Your password is not right" in _error(wrong)
+    shown = check_page(post_form(client, url, code=unused_code(secret), password=password))
+    assert len(shown.select(".app-recovery-codes code")) == 10
+    client.post("/clinician/sign-out")
+    assert _password(client, email, password).location == "/clinician/sign-in/code"
