@@ -25,7 +25,7 @@ from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from authlib.oidc.core import CodeIDToken
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
@@ -121,6 +121,8 @@ def sso_callback():
         _follow_groups(clinician, claims)
     except SignInRefused as refused:
         return _refused(refused)
+    except requests.RequestException as error:  # its keys or discovery document out of reach
+        return _refused(SignInRefused(f"the provider did not answer: {error}"[:300]))
     response = finish_sign_in(clinician, SSO, "single sign-on", pending.get("next"))
     session[ID_TOKEN] = id_token
     return response
@@ -154,7 +156,7 @@ def _checked(token: dict, nonce: str, metadata: dict) -> CodeIDToken:
     try:
         try:
             decoded = jwt.decode(token["id_token"], _keys(), registry=registry)
-        except ValueError:  # a key id we do not have: the provider may have rotated its keys
+        except InvalidKeyIdError:  # a key id we do not have: the provider may have rotated its keys
             decoded = jwt.decode(token["id_token"], _keys(refresh=True), registry=registry)
         claims = CodeIDToken(decoded.claims, decoded.header,
                              {"iss": {"essential": True, "value": metadata["issuer"]},
