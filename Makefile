@@ -13,10 +13,11 @@ STAMPS := .make
 # rendering falls back to a path ~3x slower); for tests, Chromium, poppler,
 # PostgreSQL 15 and Redis (the suite starts its own throwaway servers from them),
 # zbar-tools (zbarimg reads the invitation QR codes back);
-# for benchmarks, wrk (the load generator) and PostgreSQL 15.
+# for benchmarks, wrk (the load generator), PostgreSQL 15 and Chromium (the summary
+# PDF is timed beside Chromium printing the same HTML).
 RUN_PACKAGES := libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-symbola
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils postgresql-15 redis-server zbar-tools
-BENCH_PACKAGES := $(RUN_PACKAGES) wrk postgresql-15
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk postgresql-15 chromium
 
 .PHONY: run test bench setup db assets clean
 

@@ -62,6 +62,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .clinician import bp as clinician_bp
     from .components import init_app as init_components
     from .patient import bp as patient_bp
+    from .service_pages import bp as pages_bp
     from .templating import init_app as init_templating
 
     # Patient forms check their own CSRF token (FlaskForm), so a timed-out
@@ -69,6 +70,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     csrf.exempt(patient_bp)
     app.register_blueprint(patient_bp)
     app.register_blueprint(clinician_bp)
+    app.register_blueprint(pages_bp)
     errors.init_app(app)
     security.init_app(app)
     init_templating(app)

@@ -13,7 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import selectinload
 
 from . import accounts, audit, clinics
-from .content import checks, files, versions
+from .content import checks, publishing, versions
 from .content.drafting import draft, todos
 from .content.guidance import GuidanceError, is_public_information
 from .extensions import db
@@ -26,47 +26,64 @@ clinics_cli = AppGroup("clinics", help="Make clinics and say who belongs to them
 reminders_cli = AppGroup("reminders", help="Email reminders before appointments.")
 
 
-def _checked(paths: tuple[str, ...]) -> list[files.ContentFile]:
-    """The files (all of the folder's when none are named), or exit 1 listing every problem as file: field: problem."""
-    config = current_app.config
-    found, problems = files.read_folder(Path(config["CONTENT_DIR"] or files.PROCEDURES_DIR),
-                                        Path(config["STANDARD_QUESTIONS"] or files.STANDARD_QUESTIONS_FILE),
-                                        only=[Path(p) for p in paths] if paths else None)
-    for content in found:
-        problems += checks.source_problems(content, Path(config["SOURCES_DIR"] or checks.SOURCES_DIR))
-    if problems:
-        for problem in problems:
-            click.echo(problem, err=True)
-        click.echo(f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}: fix them before publishing.",
-                   err=True)
+def _checked(paths: tuple[str, ...]) -> checks.Report:
+    """The content check on these files (all if none are named), each problem printed as file: field: what to do."""
+    report = publishing.check_folder(only=[Path(p) for p in paths] if paths else None)
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    return report
+
+
+def _flag_overdue() -> None:
+    """Print each version patients see now that is due for review: flagged, and still served."""
+    for row in versions.overdue(publishing.today()):
+        click.echo(f"Due for review: {publishing.overdue_message(row)}", err=True)
+
+
+def _exit_if_problems(report: checks.Report, what: str) -> None:
+    count = len(report.problems)
+    if count:
+        click.echo(f"{count} {'problem' if count == 1 else 'problems'}: {what}.", err=True)
         raise SystemExit(1)
-    return found
 
 
 @content_cli.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
 def check_content(paths: tuple[str, ...]) -> None:
     """Check procedure files (all of them if none are named); exit 1 listing each problem as file: field: problem."""
-    found = _checked(paths)
-    for content in found:
-        click.echo(f"ok  {content.procedure.file_name}  {content.procedure.title}")
-    click.echo(f"{len(found)} procedure files: all valid")
+    report = _checked(paths)
+    for checked in report.files:
+        if checked.passed:
+            click.echo(f"ok  {checked.name}  {checked.content.procedure.title}")
+    _flag_overdue()
+    _exit_if_problems(report, "fix them before publishing")
+    click.echo(f"{len(report.files)} procedure files: all valid")
 
 
 @content_cli.command("publish")
 def publish_content() -> None:
-    """Check every procedure file and publish each new version; patients see only what is published.
+    """Check every procedure file and publish each new version that passes; patients see only what is published.
 
-    A procedure whose file is gone is withdrawn: it can no longer be started,
-    and everything stored for it keeps working. Safe to run again: unchanged
-    files publish nothing.
+    A file that fails is not published, and its procedure stays on the version
+    patients see now; the command then exits 1. A procedure whose file is gone
+    is withdrawn: it can no longer be started, and everything stored for it
+    keeps working. Safe to run again: unchanged files publish nothing.
     """
-    found = _checked(())
-    done = versions.publish(found, current_app.config["QUESTIONNAIRE"], actor=audit.SYSTEM)
-    db.session.commit()
+    report = _checked(())
+    done = []
+    # Nothing at all if the standard questions or the folder itself fail: an empty or missing
+    # folder must not read as every procedure's file removed.
+    if not report.shared:
+        done = versions.publish(report.passed, current_app.config["QUESTIONNAIRE"], actor=audit.SYSTEM,
+                                keep=[f.slug for f in report.files])
+        db.session.commit()
     for published in done:
         words = {"new": "published version", "unchanged": "already published:", "withdrawn": "withdrawn"}
         click.echo(f"{published.slug}  {words[published.what]} {published.version}".rstrip())
+    _flag_overdue()
+    failed = ", ".join(f.name for f in report.files if not f.passed)
+    _exit_if_problems(report, ("nothing was published" if report.shared else f"not published: {failed}")
+                      + ". Fix them and publish again")
 
 
 def _read_text(path: Path) -> str:
@@ -292,17 +309,24 @@ def send_reminders() -> None:
     from .reminders import send_due
 
     sent, failed = send_due()
-    click.echo(f"Sent {sent} reminders" + (f"; {failed} failed (see the delivery log)" if failed else "") + ".")
+    failures = f"; {failed} failed (see the delivery log)" if failed else ""
+    click.echo(f"Sent {sent} {'reminder' if sent == 1 else 'reminders'}{failures}.")
     if failed:
         raise SystemExit(1)
 
 
 @click.command("demo")
+@click.option("--force", is_flag=True, help="Add demo data even though the database holds real submissions.")
 @with_appcontext
-def demo() -> None:
+def demo(force: bool) -> None:
     """Make a demo clinician and a few sent answer sets, and print how to sign in."""
-    from .demo import make_demo
+    from .demo import make_demo, real_submissions
 
+    real = real_submissions()
+    if real and not force:
+        raise click.ClickException(
+            f"This database holds {real} real {'submission' if real == 1 else 'submissions'}. Demo data would "
+            "sit among them in the staff list and exports. Use an empty database, or add --force.")
     email, password, references = make_demo()
     click.echo(f"Demo submissions: {', '.join(references)}")
     click.echo(f"Sign in at /clinician/sign-in as {email} with password {password}")

@@ -4,7 +4,13 @@ or FLASK_-prefixed environment variables (see README, "Configuration")."""
 SERVICE_NAME = "Prepare for your procedure"
 # Shown in the phase banner; a trust deploying the service can change it.
 PHASE = "Beta"
+# Where the footer's "Contact us" and the service pages send people; none by default.
 FEEDBACK_EMAIL = ""
+# Who runs the service, named in the privacy notice as responsible for the answers.
+ORGANISATION = "Your hospital"
+# The privacy notice, accessibility statement and cookies page, as Markdown files the
+# trust writes (privacy.md, accessibility.md, cookies.md); None means the shipped ones.
+SERVICE_PAGES_DIR = None
 
 # None means "SQLite file in the instance folder", filled in by the factory.
 SQLALCHEMY_DATABASE_URI = None
@@ -49,6 +55,8 @@ PDF_LIMIT = "100 per 10 minutes"
 DAY_PRINT_LIMIT = "10 per 10 minutes"
 # "Email me my link" for one patient's answers, and from one address.
 EMAIL_LINK_LIMIT = "3 per hour"
+START_LIMIT = "10 per 15 minutes"  # new answer sets started from one address
+SEND_LIMIT = "5 per 15 minutes"  # answers sent from one address (each send makes a summary PDF)
 
 # How long an unsubmitted answer set can be resumed after its last save.
 RESUME_DAYS = 30

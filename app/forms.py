@@ -141,4 +141,4 @@ def email_address(form, field):
     """An address mail can go to: something@somewhere.tld, with no spaces; an empty one passes."""
     field.data = (field.data or "").strip()
     if field.data and (len(field.data) > 254 or not EMAIL_ADDRESS.fullmatch(field.data)):
-        raise ValidationError("Enter an email address in the correct format, like name@example.com")
+        raise ValidationError("Enter an email address like name@example.com")

@@ -39,11 +39,13 @@ def invite(clinic: Clinic, version: Version, *, day: date, at: time, name: str =
     given = {GLANCE.name: name, GLANCE.nhs_number: nhs_number, GLANCE.appointment: day.isoformat()}
 
     def make():
-        answer_set, _, _ = AnswerSet.start(version.slug, version.id, clinic_id=clinic.id,
-                                           answers={k: v for k, v in given.items() if v})
-        answer_set.appointment_on, answer_set.appointment_time = day, at
-        invitation, token = Invitation.make(answer_set, clinic.id, current_app.config["SECRET_KEY"],
+        invitation, token = Invitation.make(clinic.id, current_app.config["SECRET_KEY"],
                                             email=email, mobile=mobile, created_by=created_by)
+        # The invitation's link is also the answer set's private link, so its resume code follows from it.
+        answer_set, _, _ = AnswerSet.start(version.slug, version.id, clinic_id=clinic.id,
+                                           answers={k: v for k, v in given.items() if v}, token=token)
+        answer_set.appointment_on, answer_set.appointment_time = day, at
+        invitation.answer_set = answer_set
         db.session.add(invitation)
         return invitation, token
 
@@ -108,12 +110,12 @@ def status(answer_set: AnswerSet, invitation: Invitation | None) -> str:
     return OPENED if invitation.opened_at else NOT_OPENED
 
 
-def open_invitation(invitation: Invitation) -> str | None:
-    """The patient opened their link: a new resume code the first time (returned once), else None."""
+def open_invitation(invitation: Invitation) -> bool:
+    """The patient opened their link: whether it is the first time."""
     if invitation.opened_at is not None:
-        return None
+        return False
     invitation.opened_at = utcnow()
-    return invitation.answer_set.new_resume_code()
+    return True
 
 
 def self_start_clinic(slug: str) -> int | None:
@@ -127,7 +129,7 @@ def self_start_clinic(slug: str) -> int | None:
 def needs_action(answer_set: AnswerSet, version: Version) -> bool:
     """Something the clinic must act on before the day: SURE 3 or less, or an interpreter to book."""
     summary = summarise(answer_set, version)
-    return needs_more_support(summary.sure_score) or answer_set.answers.get(GLANCE.interpreter) == "yes"
+    return needs_more_support(summary.sure_score) or summary.needs_interpreter
 
 
 def qr_code(text: str, kind: str) -> bytes:

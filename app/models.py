@@ -9,6 +9,7 @@ import secrets
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
@@ -29,9 +30,20 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def new_resume_code() -> str:
-    """Eight characters in two groups, e.g. KX7P-93QD: short enough to write down."""
-    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+def resume_code_for(token: str, key: str | bytes) -> str:
+    """The resume code that goes with a link token: eight characters in two groups, e.g. KX7P-93QD.
+
+    Worked out from the token with the app's secret key (HMAC-SHA256), so a
+    patient back by their private link can be shown their code again while
+    only hashes of both are stored. Without the key the code cannot be got
+    from the token; 64 bits of the MAC over 25⁸ codes leave no usable bias.
+    """
+    key = key.encode() if isinstance(key, str) else key
+    number = int.from_bytes(hmac.new(key, b"resume-code\0" + token.encode(), hashlib.sha256).digest()[:8], "big")
+    chars = ""
+    for _ in range(8):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars += CODE_ALPHABET[index]
     return f"{chars[:4]}-{chars[4:]}"
 
 
@@ -82,6 +94,13 @@ class ContentVersion(db.Model):
     questionnaire: Mapped[list] = mapped_column(sa.JSON, deferred=True)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by: Mapped[str] = mapped_column(sa.String(254))
+    # As the file gives it, so staff pages flag a version due for review without reading its text.
+    # Empty only for versions published before review dates were kept.
+    review_by: Mapped[date | None]
+    # The NICE text its figures were traced in when it was published: its name in content/sources/ and
+    # its SHA-256, so what the check read is known for ever. No hash for versions published before.
+    source_document: Mapped[str | None] = mapped_column(sa.String(200))
+    source_sha256: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 class PublishedProcedure(db.Model):
@@ -119,6 +138,13 @@ class AnswerSet(db.Model):
     updates: Mapped[list] = mapped_column(sa.JSON, default=list)
     # Bumped on every save: a form from a stale tab carries an old number.
     version: Mapped[int] = mapped_column(default=1)
+    # Bumped when the patient signs out: a session cookie carries the number it was given,
+    # so a copied cookie is refused after "Save and sign out" (patient/access.py).
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
+    # What the staff list filters on, worked out from the answers each time they are saved
+    # (summary.support_needs), so a filter reads an index, not every row's answers.
+    needs_interpreter: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    needs_format: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
@@ -162,22 +188,36 @@ class AnswerSet(db.Model):
         sa.Index("ix_answer_set_not_reviewed", "submitted_at", "id",
                  postgresql_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL"),
                  sqlite_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL")),
-        # The same two for one clinic's staff: their list, in order, reads only their clinic's rows.
+        # The same two for one clinic's staff: their list, in order, reads only
+        # their clinic's rows; with the procedure last, so its filter is read
+        # in the index too (a count of one procedure's sets read the table).
         sa.Index("ix_answer_set_clinic_list", "clinic_id", "status", "submitted_at", "id", "reviewed_at",
                  "procedure_slug"),
-        sa.Index("ix_answer_set_clinic_not_reviewed", "clinic_id", "submitted_at", "id",
+        sa.Index("ix_answer_set_clinic_not_reviewed", "clinic_id", "submitted_at", "id", "procedure_slug",
                  postgresql_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL"),
                  sqlite_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL")),
         # A clinic's appointments by day.
         sa.Index("ix_answer_set_clinic_appointment", "clinic_id", "appointment_on"),
+        # The sets that need an interpreter, or information in another format: few, so
+        # filtering the list by either reads only those, newest first.
+        *(sa.Index(f"ix_answer_set_{need}", "submitted_at", "id", "reviewed_at",
+                   postgresql_where=sa.text(f"status = '{SUBMITTED}' AND {need}"),
+                   sqlite_where=sa.text(f"status = '{SUBMITTED}' AND {need} = 1"))
+          for need in ("needs_interpreter", "needs_format")),
     )
 
     @classmethod
     def start(cls, procedure_slug: str, content_version_id: int, clinic_id: int | None = None,
-              answers: dict | None = None) -> tuple[AnswerSet, str, str]:
-        """A new answer set, with its link token and resume code (returned once, stored hashed)."""
-        token = secrets.token_urlsafe(32)
-        code = new_resume_code()
+              answers: dict | None = None, key: str | None = None,
+              token: str | None = None) -> tuple[AnswerSet, str, str]:
+        """A new answer set, with its link token and resume code (returned once, stored hashed).
+
+        The code is worked out from the token with `key`, the app's secret key
+        unless given; the token is drawn at random unless given (an invitation's
+        link is the set's own private link).
+        """
+        token = token or secrets.token_urlsafe(32)
+        code = resume_code_for(token, key or current_app.config["SECRET_KEY"])
         answer_set = cls(
             reference=new_reference(),
             procedure_slug=procedure_slug,
@@ -201,12 +241,6 @@ class AnswerSet(db.Model):
         code = normalise_resume_code(typed)
         return db.session.scalar(sa.select(cls).where(cls.resume_code_hash == digest(code)))
 
-    def new_resume_code(self) -> str:
-        """Replace the resume code (the old one stops working) and return the new one, once."""
-        code = new_resume_code()
-        self.resume_code_hash = digest(code)
-        return code
-
     @property
     def submitted(self) -> bool:
         return self.status == SUBMITTED
@@ -215,10 +249,14 @@ class AnswerSet(db.Model):
     def reviewed(self) -> bool:
         return self.reviewed_at is not None
 
-    def save_page(self, page: str, answers: dict, version: str) -> None:
-        """Store a page's answers (already reconciled with the rest) and that it was saved on this version."""
+    def save_page(self, page: str, answers: dict, version: str, needs: tuple[bool, bool]) -> None:
+        """Store a page's answers (already reconciled with the rest) and that it was saved on this version.
+
+        `needs` is what they say about support (summary.support_needs): an interpreter, another format.
+        """
         # New dicts, so SQLAlchemy sees the JSON columns change.
         self.answers = answers
+        self.needs_interpreter, self.needs_format = needs
         self.pages_saved = {**self.pages_saved, page: version}
         self.updated_at = utcnow()
 
@@ -406,12 +444,11 @@ class Invitation(db.Model):
     __table_args__ = (sa.Index("ix_invitation_clinic_created", "clinic_id", "created_at"),)
 
     @classmethod
-    def make(cls, answer_set: AnswerSet, clinic_id: int, secret: str, **given) -> tuple[Invitation, str]:
-        """A new invitation for this answer set, and its link's token."""
+    def make(cls, clinic_id: int, secret: str, **given) -> tuple[Invitation, str]:
+        """A new invitation, and its link's token."""
         salt = secrets.token_hex(16)
         token = invitation_token(secret, salt)
-        return cls(answer_set=answer_set, clinic_id=clinic_id, token_salt=salt, token_hash=digest(token),
-                   **given), token
+        return cls(clinic_id=clinic_id, token_salt=salt, token_hash=digest(token), **given), token
 
     @classmethod
     def by_token(cls, token: str) -> Invitation | None:

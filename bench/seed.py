@@ -52,6 +52,7 @@ from app.forms import nhs_number_is_valid
 from app.models import CODE_ALPHABET, IN_PROGRESS, SUBMITTED, AnswerSet, Clinic, Clinician, utcnow
 from app.questionnaire.definition import SURE_ITEMS
 from app.questionnaire.examples import example_answers
+from app.summary import support_needs
 
 SPAN = timedelta(days=730)
 IN_PROGRESS_SHARE = 0.10
@@ -75,9 +76,9 @@ FIRST_NAMES = ["Ann", "Sam", "Priya", "Tomasz", "Grace", "Mohammed", "Eilidh", "
                "Fatima", "Gareth", "Aisha", "Bronwen", "Oluwaseun", "Joan", "Ravi", "Siobhan"]
 LAST_NAMES = ["Example", "Sample", "Patel", "Nowak", "Jones", "Khan", "Campbell", "Mensah", "Chen", "Evans",
               "Ali", "Williams", "Hussain", "Davies", "Adeyemi", "Smith", "Sharma", "O'Neill"]
-LANGUAGES = ["Polish", "Urdu", "Bengali", "Welsh", "Cantonese", "Somali", "Romanian", "British Sign Language"]
-SUPPORT = ["Large print, please", "Wheelchair access", "A hearing loop", "Easy read information",
-           "I need someone to help me fill in forms"]
+LANGUAGES = ["Polish", "Urdu", "Bengali", "Welsh", "Cantonese", "Somali", "Romanian", "Portuguese"]
+FORMATS = ["large-print", "easy-read", "braille", "audio", "email"]
+SUPPORT = ["Wheelchair access", "A hearing loop", "I need someone to help me fill in forms"]
 NOTES = ["Will this hurt?", "I work nights", "My husband will drive me", "Can this be in the morning?"]
 OWN_QUESTIONS = ["Can my daughter come in with me?", "Who can I call if I feel unwell at home?",
                  "How soon can I drive again?", "Will I need time off work?", "Can I keep taking my tablets?"]
@@ -119,6 +120,8 @@ class Pooled:
     saves: int
     answers: str
     pages: str
+    needs_interpreter: bool
+    needs_format: bool
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ class Rows:
             "appointment_on": appointment if APPOINTMENT in pooled.answers else None,
             "pages_saved": json.loads(pooled.pages), "earlier_answers": [], "updates": [],
             "version": pooled.saves + 1,
+            "needs_interpreter": pooled.needs_interpreter, "needs_format": pooled.needs_format,
             "created_at": saved - timedelta(days=3) * _uniform(n, "started"),
             "updated_at": saved,
             "submitted_at": saved if submitted else None,
@@ -195,10 +199,12 @@ def _insert_postgresql(connection, rows: Rows) -> None:
     """The same rows as Rows.row, made by the server in one statement."""
     connection.exec_driver_sql(
         "CREATE TEMPORARY TABLE bench_pool (submitted boolean, index integer, slug text, version_id integer,"
-        " saves integer, answers text, pages text, PRIMARY KEY (submitted, index)) ON COMMIT DROP"
+        " saves integer, answers text, pages text, needs_interpreter boolean, needs_format boolean,"
+        " PRIMARY KEY (submitted, index)) ON COMMIT DROP"
     )
     connection.execute(
-        sa.text("INSERT INTO bench_pool VALUES (:submitted, :index, :slug, :version_id, :saves, :answers, :pages)"),
+        sa.text("INSERT INTO bench_pool VALUES (:submitted, :index, :slug, :version_id, :saves, :answers, :pages,"
+                " :needs_interpreter, :needs_format)"),
         [vars(p) for p in rows.pool],
     )
     u = _sql_uniform
@@ -212,7 +218,8 @@ def _insert_postgresql(connection, rows: Rows) -> None:
         )
         INSERT INTO answer_set (reference, procedure_slug, content_version_id, token_hash, resume_code_hash, status,
                                 answers, pages_saved, earlier_answers, updates, version, created_at, updated_at,
-                                submitted_at, reviewed_at, reviewed_by_id, clinic_id, appointment_on)
+                                submitted_at, reviewed_at, reviewed_by_id, clinic_id, appointment_on,
+                                needs_interpreter, needs_format)
         SELECT {_sql_reference()}, p.slug, p.version_id,
                encode(sha256(convert_to('bench-token:' || n, 'UTF8')), 'hex'),
                encode(sha256(convert_to('bench-code:' || n, 'UTF8')), 'hex'),
@@ -227,7 +234,8 @@ def _insert_postgresql(connection, rows: Rows) -> None:
                CASE WHEN reviewed THEN (CAST(:reviewers AS integer[]))[1 + n % {len(rows.reviewers)}] END,
                (CAST(:clinics AS integer[]))[1 + n % {len(rows.clinics)}],
                CASE WHEN position('{APPOINTMENT}' in p.answers) > 0
-                    THEN (saved + make_interval(days => 7 + floor({u('appointment')} * 35)::int))::date END
+                    THEN (saved + make_interval(days => 7 + floor({u('appointment')} * 35)::int))::date END,
+               p.needs_interpreter, p.needs_format
         FROM (SELECT *, submitted AND n - {rows.first} < :reviewed_count AS reviewed FROM numbered) AS r
         JOIN bench_pool AS p ON p.submitted = r.submitted AND p.index = r.pick
     """), {
@@ -303,13 +311,14 @@ def _pool(procedures: list[Version]) -> list[Pooled]:
                 kept = {item.id for key in pages for item in version.questionnaire.page(key).items}
                 answers = {k: v for k, v in answers.items() if k in kept}
             pool.append(Pooled(submitted, index, version.slug, version.id, len(pages), json.dumps(answers),
-                               json.dumps(dict.fromkeys(pages, version.version))))
+                               json.dumps(dict.fromkeys(pages, version.version)),
+                               *support_needs(version.questionnaire, answers)))
     return pool
 
 
 def _answers(version: Version, rng: random.Random) -> dict:
     """Every item answered (app/questionnaire/examples.py), the words people type drawn from the pools above."""
-    interpreter = rng.choices(["yes", "no", None], [8, 80, 12])[0]
+    interpreter = rng.choices(["spoken", "bsl", "no", None], [7, 1, 80, 12])[0]
     questions = version.procedure.all_questions
     chosen = {f"ask_{q.id}": rng.choice(NOTES) if rng.random() < 0.2 else ""
               for q in rng.sample(questions, rng.randint(1, min(6, len(questions))))}
@@ -319,7 +328,8 @@ def _answers(version: Version, rng: random.Random) -> dict:
         "appointment_date": APPOINTMENT if rng.random() < 0.8 else None,
         "companion": rng.choice(["yes", "no", "not-sure", None]),
         "interpreter": interpreter,
-        "language": rng.choice(LANGUAGES) if interpreter == "yes" else "",
+        "language": rng.choice(LANGUAGES) if interpreter == "spoken" else "",
+        "formats": rng.sample(FORMATS, 1) if rng.random() < 0.06 else [],
         "support_needs": rng.choice(SUPPORT) if rng.random() < 0.15 else "",
         **{f"ask_{q.id}": None for q in questions}, **chosen,
         "own": [{"id": f"own-{i}", "text": text}

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.accounts import hash_password
-from app.clinician.forms import NOT_REVIEWED, REVIEWED
+from app.clinician.forms import NEEDS_FORMAT, NEEDS_INTERPRETER, NOT_REVIEWED, REVIEWED
 from app.clinician.views import PAGE_SIZE
 from app.clinician.views import _cursor as cursor  # the list's own paging cursor, as its links carry it
 from app.content.versions import versions
@@ -78,6 +78,8 @@ def list_variants(app: Flask) -> dict[str, str]:
         "not reviewed, last page": {"status": NOT_REVIEWED, "after": cursor(last_waiting)},
         "reviewed": {"status": REVIEWED},
         "one procedure, not reviewed": {"procedure": procedure, "status": NOT_REVIEWED},
+        "needs an interpreter": {"needs": NEEDS_INTERPRETER},
+        "needs another format, not reviewed": {"needs": NEEDS_FORMAT, "status": NOT_REVIEWED},
         "sent in one month": month,
         "search by reference": {"reference": some.reference.removeprefix("PFP-").lower()},
     }.items()}

@@ -87,6 +87,13 @@ def mail_settings(smtp_server, **more) -> dict:
             "SERVICE_URL": "https://prepare.example", **more}
 
 
+def reminders_sent(app) -> str:
+    """Run `flask reminders send` as cron would; returns what it said."""
+    result = app.test_cli_runner().invoke(args=["reminders", "send"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.output.strip()
+
+
 def invite(client, appointment, status: int = 302, **fields):
     """Fill in and post "Invite a patient" as staff would; `appointment` is a datetime (UK)."""
     page = check_page(client.get("/clinician/invitations/new"))

@@ -4,4 +4,16 @@ from flask import Blueprint
 
 bp = Blueprint("clinician", __name__, url_prefix="/clinician")
 
-from . import account, accounts, appointments, auth, clinics, invitations, metrics, mfa, sso, views  # noqa: E402,F401,I001
+from . import (  # noqa: E402,F401  (routes register on bp)
+    account,
+    accounts,
+    appointments,
+    auth,
+    clinics,
+    content,
+    invitations,
+    metrics,
+    mfa,
+    sso,
+    views,
+)

@@ -35,13 +35,15 @@ class Appointment:
 
 @bp.app_template_global()
 def needs(summary: Summary, sent: bool) -> list[str]:
-    """What the clinic must act on before the day: more support (once sent), an interpreter, other support."""
+    """What the clinic must act on before the day: more support (once sent), an interpreter, another format,
+    other support."""
     found = []
     if sent and summary.needs_more_support:
         found.append(f"SURE {summary.sure_score} of 4: may want more support")
-    interpreter, _, language = summary.interpreter.partition(", ")
-    if interpreter == "Yes":
-        found.append(f"Interpreter: {language}" if language else "Interpreter needed")
+    if summary.needs_interpreter:
+        found.append(f"Interpreter needed ({summary.interpreter})")
+    if summary.formats:
+        found.append(f"Format: {', '.join(summary.formats)}")
     if summary.other_support:
         found.append(f"Other support: {summary.other_support}")
     return found

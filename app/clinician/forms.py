@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from wtforms import PasswordField, RadioField, SelectField, StringField
+from wtforms import HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
@@ -16,6 +16,9 @@ from ..models import ADMIN, CLINIC_ADMIN, CLINIC_ROLES, CLINICIAN
 NOT_REVIEWED = "not-reviewed"
 REVIEWED = "reviewed"
 STATUSES = (("", "All"), (NOT_REVIEWED, "Not reviewed"), (REVIEWED, "Reviewed"))
+NEEDS_INTERPRETER = "interpreter"
+NEEDS_FORMAT = "format"
+NEEDS = ((NEEDS_INTERPRETER, "Needs an interpreter"), (NEEDS_FORMAT, "Needs another format"))
 
 
 class LoginForm(ServiceForm):
@@ -43,6 +46,8 @@ class FilterForm(ServiceForm):
     status = RadioField(
         "Status", choices=[SelectChoice(v, t) for v, t in STATUSES], default="", validate_choice=False
     )
+    needs = SelectMultipleField("Support needs", choices=[SelectChoice(v, t) for v, t in NEEDS],
+                                validate_choice=False)
     sent_from = DateInputField("Sent on or after", thing="the first date")
     sent_to = DateInputField("Sent on or before", thing="the last date")
 
@@ -249,3 +254,19 @@ class AccountMembershipForm(ServiceForm):
 class NewAccountForm(ServiceForm):
     email = StringField("Work email address", validators=[InputRequired("Enter their work email address"),
                                                           email_address], render_kw={"spellcheck": "false"})
+
+
+class PublishForm(ServiceForm):
+    """Publish a draft: the version the administrator looked at, so a file changed since is not published unseen."""
+
+    version = HiddenField()
+
+
+class CompareForm(ServiceForm):
+    """Which two versions of a procedure to compare, read from the query string so a comparison can be linked."""
+
+    class Meta:
+        csrf = False
+
+    from_version = SelectField("From", validate_choice=False)
+    to_version = SelectField("To", validate_choice=False)

@@ -10,12 +10,13 @@ import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf, saving
-from ..content.versions import versions
-from ..extensions import csrf, db, limiter
+from ..content.publishing import today
+from ..content.versions import is_overdue, versions
+from ..extensions import csrf, db
 from ..models import (
     SUBMITTED,
     AnswerSet,
@@ -28,13 +29,13 @@ from ..models import (
     utcnow,
 )
 from ..questionnaire.changes import changes
-from ..rate_limits import configured, person_key
+from ..rate_limits import pdf_limit
 from ..summary import summarise
 from ..templating import UK
 from ..timeouts import extended, warn_before_timeout
 from . import bp, exports, scope
 from .auth import admin_required, manager_required
-from .forms import NOT_REVIEWED, REVIEWED, AssignForm, FilterForm, NoteForm, ReviewForm
+from .forms import NEEDS_FORMAT, NEEDS_INTERPRETER, NOT_REVIEWED, REVIEWED, AssignForm, FilterForm, NoteForm, ReviewForm
 
 PAGE_SIZE = 25
 # The list counts matching submissions up to this many and then says "more than".
@@ -76,10 +77,10 @@ def _uk_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
 
 
-def _filter_form(procedures: list[tuple[str, str, int | None]]) -> FilterForm:
+def _filter_form(procedures: list[tuple]) -> FilterForm:
     form = FilterForm(request.args)
     form.procedure.choices = [SelectChoice("", "All procedures")] + [SelectChoice(slug, title)
-                                                                     for slug, title, _ in procedures]
+                                                                     for slug, title, *_ in procedures]
     seen = scope.clinics()
     form.clinic.choices = [SelectChoice("", "All your clinics" if not current_user.is_admin else "All clinics")] + [
         SelectChoice(str(c.id), c.name) for c in seen]
@@ -91,27 +92,30 @@ def _filter_form(procedures: list[tuple[str, str, int | None]]) -> FilterForm:
     return form
 
 
-def _procedures() -> list[tuple[str, str, int | None]]:
-    """(slug, latest title, live version id or None) of every procedure ever published, in one query.
+def _procedures() -> list[tuple[str, str, int | None, date | None]]:
+    """(slug, latest title, live version id or None, its review-by date) of every procedure ever published,
+    in one query.
 
     A withdrawn one is listed too: its answers are still there to find.
     """
     latest = sa.select(sa.func.max(ContentVersion.id)).group_by(ContentVersion.slug)
     live = sa.and_(PublishedProcedure.slug == ContentVersion.slug, PublishedProcedure.withdrawn_at.is_(None))
+    live_version = aliased(ContentVersion)
     rows = db.session.execute(
-        sa.select(ContentVersion.slug, ContentVersion.title, PublishedProcedure.version_id)
-        .outerjoin(PublishedProcedure, live).where(ContentVersion.id.in_(latest)).order_by(ContentVersion.title))
+        sa.select(ContentVersion.slug, ContentVersion.title, PublishedProcedure.version_id, live_version.review_by)
+        .outerjoin(PublishedProcedure, live).outerjoin(live_version, live_version.id == PublishedProcedure.version_id)
+        .where(ContentVersion.id.in_(latest)).order_by(ContentVersion.title))
     return [tuple(row) for row in rows]
 
 
 def procedure_titles() -> dict[str, str]:
     """Every procedure ever published, by slug: its latest title."""
-    return {slug: title for slug, title, _ in _procedures()}
+    return {slug: title for slug, title, *_ in _procedures()}
 
 
-def _live_ids(procedures: list[tuple[str, str, int | None]]) -> dict[str, int]:
+def _live_ids(procedures: list[tuple]) -> dict[str, int]:
     """The version each procedure's patients start on now, by slug."""
-    return {slug: version_id for slug, _, version_id in procedures if version_id}
+    return {slug: version_id for slug, _, version_id, _ in procedures if version_id}
 
 
 def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
@@ -130,6 +134,11 @@ def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
         query = query.where(AnswerSet.reviewed_at.is_not(None))
     elif status == NOT_REVIEWED:
         query = query.where(AnswerSet.reviewed_at.is_(None))
+    # The bare columns, as the partial indexes are defined (models.AnswerSet): each reads only the few it names.
+    if NEEDS_INTERPRETER in (form.needs.data or []):
+        query = query.where(AnswerSet.needs_interpreter)
+    if NEEDS_FORMAT in (form.needs.data or []):
+        query = query.where(AnswerSet.needs_format)
     if form.sent_from.data and not form.sent_from.errors:
         query = query.where(AnswerSet.submitted_at >= _uk_midnight(form.sent_from.data))
     if form.sent_to.data and not form.sent_to.errors:
@@ -196,8 +205,11 @@ def submissions():
         version = versions().of(answer_set)
         updated = answer_set.procedure_slug in live and live[answer_set.procedure_slug] != version.id
         listed.append((answer_set, summarise(answer_set, version), updated))
+    # Flagged to every member of staff: patients still see these, so someone should review them.
+    overdue = [(title, review_by) for _, title, version_id, review_by in procedures
+               if version_id and is_overdue(review_by, today())]
     page = render_template(
-        "clinician/submissions.html", form=form, rows=listed,
+        "clinician/submissions.html", form=form, rows=listed, overdue=overdue,
         total=total, waiting=waiting, count_up_to=COUNT_UP_TO, newer=newer, older=older, args=args,
     )
     audit.listed("submissions", _listed_clinic(form), searched=bool((form.reference.data or "").strip()))
@@ -281,12 +293,22 @@ def submission(reference: str):
 
 
 @bp.get("/submissions/<reference>/summary.pdf")
-@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+@pdf_limit()
 def submission_pdf(reference: str):
     answer_set = _submitted_or_404(reference)
     audit.record("downloaded", answer_set)
     db.session.commit()
     return pdf.download(answer_set)
+
+
+@bp.get("/submissions/<reference>/summary-large-print.pdf")
+@pdf_limit()
+def submission_large_print(reference: str):
+    """The summary in large print, for a patient who needs it, made from what they sent."""
+    answer_set = _submitted_or_404(reference)
+    audit.record("downloaded", answer_set, detail="large print")
+    db.session.commit()
+    return pdf.large_print(answer_set)
 
 
 @bp.post("/submissions/<reference>/review")
@@ -402,6 +424,7 @@ NAVIGATION = (
     ("clinician.metrics", "How the clinic is doing", None),
     ("clinician.clinics", "Clinics", "manager"),
     ("clinician.accounts_list", "Accounts", "admin"),
+    ("clinician.content", "Content", "admin"),
     ("clinician.audit_log", "Audit", "manager"),
 )
 # Pages under a header item, so it stays marked as where they are.
@@ -414,9 +437,9 @@ SECTIONS = {"clinician.submission": "clinician.submissions", "clinician.new_invi
 def navigation() -> dict:
     if not current_user.is_authenticated:
         return {"navigation": None}
-    roles = {None, "manager"} if current_user.is_admin or current_user.managed_clinic_ids else {None}
-    if current_user.is_admin:
-        roles.add("admin")
-    here = SECTIONS.get(request.endpoint, request.endpoint)
+    manager = current_user.is_admin or bool(current_user.managed_clinic_ids)
+    allowed = {None, *(["manager"] if manager else []), *(["admin"] if current_user.is_admin else [])}
+    endpoint = request.endpoint or ""
+    here = "clinician.content" if endpoint.startswith("clinician.content") else SECTIONS.get(endpoint, endpoint)
     return {"navigation": [{"href": url_for(endpoint), "text": words, "current": endpoint == here}
-                           for endpoint, words, who in NAVIGATION if who in roles]}
+                           for endpoint, words, who in NAVIGATION if who in allowed]}

@@ -21,6 +21,10 @@ class ResumeForm(ServiceForm):
             raise ValidationError("Enter your resume code")
 
 
+class DeleteForm(ServiceForm):
+    """Yes, delete my answers: a button and its CSRF token."""
+
+
 class SubmitForm(ServiceForm):
     """Send my answers: the answer set's version, to catch a send from a stale tab."""
 

@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, session, url_fo
 
 from .. import audit, mail
 from ..extensions import db, limiter
-from ..invitations import expired, link, open_invitation
+from ..invitations import expired, open_invitation
 from ..models import Invitation
 from ..rate_limits import configured, failed
 from . import access, bp, views
@@ -24,15 +24,12 @@ def open_invitation_link(token: str):
     if not answer_set.submitted and (invitation.cancelled_at or expired(invitation)):
         # Counted as a failed try, like a wrong link: the page is the same for either reason.
         return render_template("patient/invitation_closed.html", cancelled=invitation.cancelled_at is not None), 410
-    code = open_invitation(invitation)
-    if code:
+    first = open_invitation(invitation)
+    if first:
         audit.record("opened", answer_set, detail="invitation link")
     db.session.commit()
-    access.remember(answer_set, resume_code=code)
-    if not code:
-        return redirect(url_for("patient.tasks"))
-    session["resume_link"] = link(invitation)
-    return redirect(url_for("patient.your_code"))
+    access.remember(answer_set, resume_code=access.code_from_link(answer_set, token), link_token=token)
+    return redirect(url_for("patient.your_code" if first else "patient.tasks"))
 
 
 def _this_answer_set() -> str:
@@ -45,7 +42,7 @@ def _this_answer_set() -> str:
 def email_my_link():
     """Send the patient their private link, to an address they give now."""
     answer_set = access.current()
-    resume_link = session.get("resume_link")
+    resume_link = access.resume_link()
     if answer_set is None or not resume_link:
         return redirect(url_for("patient.resume"))
     form = EmailLinkForm()

@@ -58,3 +58,16 @@ DECISION_ROLE = ChoiceSet("decision-role", (
     Choice("together", "I want to decide together with my clinician", "Together with my clinician"),
     Choice("clinician", "I want my clinician to decide"),
 ))
+# Following the NHS Accessible Information Standard: the support a clinic must book or prepare before the day.
+INTERPRETER = ChoiceSet("interpreter", (
+    Choice("no", "No", "Not needed"),
+    Choice("spoken", "Yes, for a spoken language", "Spoken language"),
+    Choice("bsl", "Yes, British Sign Language (BSL)", "British Sign Language (BSL)"),
+))
+FORMATS = ChoiceSet("information-format", (
+    Choice("large-print", "Large print"),
+    Choice("easy-read", "Easy read"),
+    Choice("braille", "Braille"),
+    Choice("audio", "Audio, such as a recording", "Audio"),
+    Choice("email", "By email, for example to read with a screen reader", "By email"),
+))

@@ -7,8 +7,8 @@ CSV and FHIR are all built from this. To add a question, add an item here.
 
 from __future__ import annotations
 
-from .choices import COMPANION, DECISION_ROLE, IMPORTANCE, LEANING, UNDERSTANDING, YES_NO
-from .items import Ask, Computed, Date, LongText, NhsNumber, OwnQuestions, PickTop, Read, Single, Text
+from .choices import COMPANION, DECISION_ROLE, FORMATS, IMPORTANCE, INTERPRETER, LEANING, UNDERSTANDING, YES_NO
+from .items import Ask, Computed, Date, LongText, Multiple, NhsNumber, OwnQuestions, PickTop, Read, Single, Text
 from .structure import Block, Definition, Each, Glance, Heading, Page, Section
 
 # The SURE test (Légaré F et al. 2010, Can Fam Physician 56:e308-14), in its published wording.
@@ -19,6 +19,9 @@ SURE_ITEMS = (
     ("sure_encouragement", "Do you have enough support and advice to make a choice?"),
 )
 SURE_NEEDS_SUPPORT_AT_OR_BELOW = 3
+# Credited wherever the SURE test is shown to the patient.
+SURE_CREDIT = ("The SURE test is from Légaré F and others, “Are you SURE?”, Canadian Family Physician, 2010, "
+               "volume 56, pages e308 to e314.")
 
 
 def sure_score(answers: dict) -> int | None:
@@ -65,11 +68,15 @@ ABOUT_YOU = Section("about_you", "About you", optional=True, pages=(Page(
              hint="For example, 15 3 2027", thing="appointment date", future=True),
         Single("companion", "Will someone come with you to the appointment? (optional)", "Someone coming with you",
                choices=COMPANION),
-        Single("interpreter", "Do you need an interpreter? (optional)", "Interpreter", choices=YES_NO),
-        Text("language", "If you need an interpreter, which language?", "Language", thing="Language", limit=60,
-             shown_when=("interpreter", "yes"), required="Enter the language you need an interpreter for"),
+        # Support a clinic books before the day, as the NHS Accessible Information Standard asks.
+        Single("interpreter", "Do you need an interpreter? (optional)", "Interpreter", choices=INTERPRETER),
+        Text("language", "If you need a spoken language interpreter, which language?", "Language", thing="Language",
+             limit=60, shown_when=("interpreter", "spoken"),
+             required="Enter the language you need an interpreter for"),
+        Multiple("formats", "Do you need information in another format? (optional)", "Information in another format",
+                 choices=FORMATS, hint="Choose all that you need."),
         LongText("support_needs", "Do you need any other support? (optional)", "Other support", thing="Support needs",
-                 hint="For example, large print, easy read, a hearing loop or wheelchair access. "
+                 hint="For example, a hearing loop, wheelchair access or help to fill in forms. "
                       "You can write up to 1,000 characters."),
     ),
 ),))
@@ -97,10 +104,32 @@ QUESTIONS = Section("questions", "Your questions", pages=(
          )),
     Page("top_questions", "/questions/most-important", "Which questions matter most to you?",
          question_is_heading=True, parts=(
-        PickTop("top", "Which questions matter most to you?", "The questions that matter most", limit=3,
+        PickTop("top", "Which questions matter most to you?", "The questions that matter most", limit=3, own="own",
                 hint="Choose up to 3. We will put them first on your summary, so they get asked."),
     )),
 ))
+
+# Ottawa's Personal Decision Guide for Two: the person coming with the patient has their own
+# say, on their own page, kept apart from the patient's answers and marked as theirs.
+COMPANION_PAGE = Section(
+    "person_with_you", "For the person coming with you", optional=True,
+    answered_by="The person coming to the appointment with the patient",
+    pages=(Page(
+        "person_with_you", "/the-person-coming-with-you", "For the person coming with you",
+        shown_when=("companion", "yes"),
+        intro=("This page is for the person who is coming to the appointment with you. They can add questions "
+               "of their own and say what worries them.",
+               "We keep their answers apart from yours. Your care team will see that they are theirs."),
+        parts=(
+            OwnQuestions("companion_questions", "Their questions", "Questions from the person coming with you",
+                         limit=10, entry_label="Their question",
+                         hint="They can add up to 10 questions, up to 500 characters each."),
+            LongText("companion_worries", "What worries them? (optional)", "What worries the person coming with you",
+                     thing="What worries them",
+                     hint="Anything they want your care team to know. They can write up to 1,000 characters."),
+        ),
+    ),),
+)
 
 WHAT_MATTERS = Section("what_matters", "What matters to you", pages=(Page(
     "what_matters", "/what-matters", "What matters to you",
@@ -131,7 +160,7 @@ WHERE_YOU_ARE = Section("where_you_are", "Where you are now", pages=(Page(
                size="m",
                required="Select how you would like the decision to be made"),
         Heading("How sure do you feel?", "These 4 questions are called the SURE test. They help people see if they "
-                                         "need more support to decide."),
+                                         "need more support to decide.", source=SURE_CREDIT),
         *(_sure(item_id, text) for item_id, text in SURE_ITEMS),
         Computed("sure_score", "SURE score (one point for each yes, 0 to 4)", "SURE score", compute=sure_score,
                  words="{} out of 4"),
@@ -139,11 +168,14 @@ WHERE_YOU_ARE = Section("where_you_are", "Where you are now", pages=(Page(
 ),))
 
 QUESTIONNAIRE = Definition(
-    sections=(ABOUT_YOU, ABOUT_PROCEDURE, BENEFITS_RISKS, QUESTIONS, WHAT_MATTERS, CONSENT, WHERE_YOU_ARE),
+    sections=(ABOUT_YOU, ABOUT_PROCEDURE, BENEFITS_RISKS, QUESTIONS, COMPANION_PAGE, WHAT_MATTERS, CONSENT,
+              WHERE_YOU_ARE),
     glance=Glance(
         name="name", nhs_number="nhs_number", appointment="appointment_date", interpreter="interpreter",
-        language="language", companion="companion", other_support="support_needs", concerns="views",
-        leaning="leaning", role="role", top_questions="top", sure=tuple(key for key, _ in SURE_ITEMS),
-        sure_score="sure_score", to_explain="Consent points", explain_value="explain",
+        language="language", formats="formats", companion="companion", other_support="support_needs",
+        concerns="views", leaning="leaning", role="role", top_questions="top",
+        sure=tuple(key for key, _ in SURE_ITEMS), sure_score="sure_score", to_explain="Consent points",
+        explain_value="explain", own_questions="own", companion_questions="companion_questions",
+        companion_worries="companion_worries", large_print=("formats", "large-print"),
     ),
 )

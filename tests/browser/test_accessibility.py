@@ -23,37 +23,7 @@ from journey_helpers import complete_all_sections, start, submit
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (375, 1280)
-REFLOW_WIDTH = 320
 SLUGS = ["breast-interstitial-laser-therapy", "liver-laser-ablation"]
-
-
-class Audit:
-    """Audits the page on screen at each width and remembers what failed."""
-
-    def __init__(self, page, screenshot):
-        self.page = page
-        self.screenshot = screenshot
-        self.failures: list[str] = []
-
-    def __call__(self, name: str) -> None:
-        for width in WIDTHS:
-            self.page.set_viewport_size({"width": width, "height": 900})
-            self.failures += [f"{name} ({self.page.url}) at {width}px: {v}" for v in axe_violations(self.page)]
-            self.screenshot(f"pages/{name}-{width}")
-        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
-        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if overflow > 0:
-            self.failures.append(f"{name} ({self.page.url}) scrolls sideways by {overflow}px at {REFLOW_WIDTH}px")
-        self.page.set_viewport_size({"width": WIDTHS[0], "height": 900})
-
-    def passed(self) -> None:
-        assert not self.failures, f"{len(self.failures)} accessibility failures:\n" + "\n".join(self.failures)
-
-
-@pytest.fixture
-def audit(page, screenshot):
-    return Audit(page, screenshot)
 
 
 def test_axe_names_the_rule_and_the_element(page):
@@ -103,6 +73,9 @@ def test_every_patient_page(page, live_server, audit, slug):
     page.goto(f"{live_server}/procedures/{slug}/benefits-and-risks")
     audit(f"{short}-benefits-and-risks")
     page.goto(f"{live_server}/procedures/{slug}")
+    page.get_by_role("link", name="See all the questions").click()
+    audit(f"{short}-all-questions")
+    page.goto(f"{live_server}/procedures/{slug}")
     press(page, "Start now")
     code = page.inner_text(".app-resume-code")
     heard = page.locator("main").aria_snapshot()
@@ -114,7 +87,7 @@ def test_every_patient_page(page, live_server, audit, slug):
     page.goto(live_server + "/about-you")
     audit(f"{short}-about-you")
     page.fill("#nhs_number", "123")
-    page.check("input[name=interpreter][value=yes]")
+    page.check("input[name=interpreter][value=spoken]")
     page.fill("#appointment_date-day", "1")
     page.fill("#appointment_date-month", "1")
     page.fill("#appointment_date-year", "2020")

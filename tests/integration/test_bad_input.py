@@ -540,7 +540,7 @@ def save_answers(client, app, slug: str, texts: dict[str, str]) -> list[str]:
     procedure = live(app, slug).procedure
     first = procedure.all_questions[0]
     pages = {
-        "/about-you": {"name": texts["name"], "interpreter": "yes", "language": texts["language"],
+        "/about-you": {"name": texts["name"], "interpreter": "spoken", "language": texts["language"],
                        "support_needs": texts["support_needs"]},
         "/questions": {f"ask_{first.id}": "y", f"note_{first.id}": texts["note"], "own-0-text": texts["own"]},
         "/questions/most-important": {"top": "own"},  # the patient's own question, by the id it was given

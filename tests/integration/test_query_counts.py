@@ -67,15 +67,15 @@ def test_patient_pages_send_a_few_fixed_statements(app, client):
     # Sending also looks for a stored PDF to replace (attaching the new one
     # loads the old), and INSERTs the new one: 5. Then, after the commit, the
     # sent set is read back with its clinic, whose inbox is told (Ann needs an
-    # interpreter) and the email logged: 8. The summary page asks for the
-    # stored PDF's size, not its bytes: 2. A download loads the stored PDF
+    # interpreter) and the email logged: 8. The confirmation and summary
+    # pages ask for the stored PDF's size, not its bytes: 2. A download loads the stored PDF
     # with its bytes and records that the patient downloaded it: 3.
     section = (1, 3)
     assert sent == {
         "/about-you": section, "/about-the-procedure": section, "/benefits-and-risks": section,
         "/questions": section, "/questions/most-important": section, "/what-matters": section,
-        "/consent": section, "/where-you-are": section,
-        "/tasks": (1, None), "/check-answers": (1, 8), "/confirmation": (1, None), "/summary": (2, None),
+        "/the-person-coming-with-you": section, "/consent": section, "/where-you-are": section,
+        "/tasks": (1, None), "/check-answers": (1, 8), "/confirmation": (2, None), "/summary": (2, None),
         "/summary.pdf": (3, None),
     }
 

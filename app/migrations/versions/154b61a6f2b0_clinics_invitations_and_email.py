@@ -9,7 +9,10 @@ link. email_delivery logs each email tried and what the server said.
 Audit events name the clinic they concern, so a clinic admin reads its own.
 
 The list's two indexes get a clinic-first twin each, so one clinic's list
-reads only its own rows in order; appointments are found by clinic and day.
+reads only its own rows in order, with the procedure as their last column so
+a filter on it is read in the index too (at 10⁶ answer sets, EXPLAIN ANALYZE
+on PostgreSQL 15 showed a count for one procedure reading the table, 16 ms,
+before it); appointments are found by clinic and day.
 
 Revision ID: 154b61a6f2b0
 Revises: b7c2d9e4f1a3
@@ -98,10 +101,10 @@ def upgrade():
         batch_op.add_column(sa.Column('appointment_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('appointment_time', sa.Time(), nullable=True))
         batch_op.create_index('ix_answer_set_clinic_appointment', ['clinic_id', 'appointment_on'], unique=False)
-        batch_op.create_index('ix_answer_set_clinic_list', ['clinic_id', 'status', 'submitted_at', 'id', 'reviewed_at',
-                                                            'procedure_slug'],
-                              unique=False)
-        batch_op.create_index('ix_answer_set_clinic_not_reviewed', ['clinic_id', 'submitted_at', 'id'], unique=False,
+        batch_op.create_index('ix_answer_set_clinic_list',
+                              ['clinic_id', 'status', 'submitted_at', 'id', 'reviewed_at', 'procedure_slug'])
+        batch_op.create_index('ix_answer_set_clinic_not_reviewed',
+                              ['clinic_id', 'submitted_at', 'id', 'procedure_slug'],
                               postgresql_where=NOT_REVIEWED, sqlite_where=NOT_REVIEWED)
         batch_op.create_foreign_key('fk_answer_set_clinic_id_clinic', 'clinic', ['clinic_id'], ['id'])
 

@@ -12,7 +12,7 @@ PostgreSQL), whoever sends them. The same statements are in app/models.py
 (AUDIT_GUARDS), for tables made without migrations; this copy stays as it was.
 
 Revision ID: e5d04c1f9a27
-Revises: 154b61a6f2b0
+Revises: c3a8e5f0d2b6
 Create Date: 2026-12-02 01:05:00.000000
 
 """
@@ -21,7 +21,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e5d04c1f9a27'
-down_revision = '154b61a6f2b0'
+down_revision = 'c3a8e5f0d2b6'
 branch_labels = None
 depends_on = None
 
