@@ -150,9 +150,10 @@ def test_staff_pages_banner_and_footer_talk_to_staff_not_patients(client, get_pa
     assert "for care teams" in banner and "It helps you prepare for an appointment" not in banner
     footer = staff.select_one("footer")
     assert "Staff pages: for care teams only. Every view is recorded." in text_of(footer)
-    assert [a.get_text(strip=True) for a in footer.select("a")] == ["Submissions", "What patients see"]
+    assert [a.get_text(strip=True) for a in footer.select("a")] == [
+        "Submissions", "Accessibility statement", "Privacy", "What patients see"]
     patient = text_of(get_page("/").select_one(".app-phase-banner"))
     assert "It helps you prepare for an appointment" in patient and "care teams" not in patient
     sign_in(client, *make_clinician())
     links = [a.get_text(strip=True) for a in get_page("/clinician/").select("footer a")]
-    assert links == ["Submissions", "Your account", "What patients see"]
+    assert links == ["Submissions", "Your account", "Accessibility statement", "Privacy", "What patients see"]
