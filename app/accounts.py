@@ -128,6 +128,12 @@ def end_sessions(clinician: Clinician, keep: str | None = None) -> None:
     db.session.execute(query.values(ended_at=utcnow()))
 
 
+def sign_out_everywhere(clinician: Clinician) -> None:
+    """An admin ends every session of the account now (a lost laptop, a shared login); it can sign in again."""
+    end_sessions(clinician)
+    audit.record("sessions-ended", detail=clinician.email)
+
+
 def change_password(clinician: Clinician, password: str, keep_session: str | None = None) -> None:
     """Its owner set a new one: their other sessions end (a thief's among them), this one goes on."""
     clinician.password_hash = hash_password(password)

@@ -102,6 +102,12 @@ def enable_account(account_id: int):
     return _changed(account_id, accounts.enable, "{email} can sign in again.")
 
 
+@bp.post("/accounts/<int:account_id>/sign-out")
+@admin_required
+def sign_out_account(account_id: int):
+    return _changed(account_id, accounts.sign_out_everywhere, "{email} is signed out everywhere.")
+
+
 @bp.post("/accounts/<int:account_id>/second-factor/remove")
 @admin_required
 def remove_second_factor(account_id: int):

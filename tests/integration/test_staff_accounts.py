@@ -49,6 +49,9 @@ def test_an_admin_disables_and_enables_an_account_and_changes_its_role_and_clini
     listed = check_page(admin.get("/clinician/accounts"))
     page_url = listed.find("a", string=email)["href"]
 
+    post_form(admin, page_url, to=f"{page_url}/sign-out")
+    assert not _signed_in(nurse)  # signed out everywhere; the account still works
+    assert sign_in(nurse, email, password).status_code == 302
     post_form(admin, page_url, to=f"{page_url}/disable")
     assert not _signed_in(nurse)  # their session ended at once
     page = check_page(admin.get(page_url))
@@ -65,8 +68,8 @@ def test_an_admin_disables_and_enables_an_account_and_changes_its_role_and_clini
     post_form(admin, page_url, to=remove)
     assert "Liver unit" not in text_of(check_page(admin.get(page_url)).select_one("table"))
     assert [what for who, what, _ in actions(app) if who == "lead@example.org"] == [
-        "password-accepted", "signed-in", "user-disabled", "user-enabled", "role-changed", "member-added",
-        "member-removed"]
+        "password-accepted", "signed-in", "sessions-ended", "user-disabled", "user-enabled", "role-changed",
+        "member-added", "member-removed"]
 
 
 def test_an_admin_cannot_disable_or_demote_themselves_and_others_cannot_reach_accounts(app, make_clinician):
