@@ -41,7 +41,7 @@ def needs(summary: Summary, sent: bool) -> list[str]:
     if sent and summary.needs_more_support:
         found.append(f"SURE {summary.sure_score} of 4: may want more support")
     if summary.needs_interpreter:
-        found.append(f"Interpreter needed ({summary.interpreter})")
+        found.append(f"Interpreter: {summary.interpreter}")
     if summary.formats:
         found.append(f"Format: {', '.join(summary.formats)}")
     if summary.other_support:
