@@ -130,8 +130,8 @@ def sso_callback():
 
 def _identity(pending: dict | None) -> tuple[CodeIDToken, str]:
     """The ID token's checked claims, and the token itself, from the provider's answer to this sign-in."""
-    if not isinstance(pending, dict) or not hmac.compare_digest(str(request.args.get("state", "")),
-                                                                pending.get("state", "")):
+    returned = request.args.get("state", "").encode()  # as bytes: compare_digest refuses non-ASCII text
+    if not isinstance(pending, dict) or not hmac.compare_digest(returned, pending.get("state", "").encode()):
         raise SignInRefused("the state did not match a sign-in started here (replayed, or from elsewhere)")
     if utcnow() - datetime.fromisoformat(pending["at"]) > timedelta(minutes=SIGN_IN_MINUTES):
         raise SignInRefused("the sign-in took too long", "Your sign-in timed out. Try again.")
@@ -234,6 +234,7 @@ def _follow_groups(clinician: Clinician, claims: CodeIDToken) -> None:
 
 
 def _refused(refused: SignInRefused):
+    db.session.rollback()  # nothing of a refused sign-in is kept but its audit
     record_failure(refused.clinician, refused.why, method="single sign-on")
     db.session.commit()
     name = current_app.config["OIDC_PROVIDER_NAME"]

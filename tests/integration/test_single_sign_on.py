@@ -108,6 +108,9 @@ def test_a_callback_meant_for_another_browser_is_refused(single_sign_on):
     _, callback = sign_in_with(provider, attacker)
     planted = victim.get(callback.removeprefix("http://localhost"))
     assert "state did not match" in refusal(app, victim, planted)[1] and not signed_in(victim)
+    victim.get("/clinician/sign-in/sso")
+    forged = victim.get("/clinician/sign-in/sso/callback", query_string={"state": "é" * 43, "code": "x"})
+    assert "state did not match" in refusal(app, victim, forged)[1]
 
 
 def test_someone_with_no_account_is_told_and_one_is_made_only_if_allowed(single_sign_on):
