@@ -6,7 +6,7 @@ together or not at all. They hold references and actions, never answers.
 
 from __future__ import annotations
 
-from flask import has_request_context
+from flask import has_request_context, request
 from flask_login import current_user
 
 from .extensions import db
@@ -26,6 +26,12 @@ def record(action: str, answer_set: AnswerSet | None = None, detail: str = "", a
         detail=detail[:500],
         clinic_id=clinic_id if clinic_id is not None or answer_set is None else answer_set.clinic_id,
     ))
+
+
+def listed(what: str, clinic_id: int | None = None, searched: bool = False) -> None:
+    """A list of patients looked at, with its filters as asked for (which may hold a reference, never answers)."""
+    query = request.query_string.decode(errors="replace")
+    record("searched" if searched else "listed", detail=f"{what}{': ' + query if query else ''}", clinic_id=clinic_id)
 
 
 def _actor() -> str:

@@ -12,19 +12,18 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import selectinload
 
-from . import audit, clinics
+from . import accounts, audit, clinics
 from .content import checks, publishing, versions
 from .content.drafting import draft, todos
 from .content.guidance import GuidanceError, is_public_information
 from .extensions import db
-from .models import CLINIC_ROLES, CLINICIAN, ROLES, AnswerSet, Clinic, Clinician, LoginSession, Membership, utcnow
+from .models import CLINIC_ROLES, CLINICIAN, ROLES, AnswerSet, Clinic, Clinician, Membership, utcnow
 
 content_cli = AppGroup("content", help="Check and publish the procedure content files.")
-users_cli = AppGroup("users", help="Make, list and disable clinician accounts.")
+users_cli = AppGroup("users", help="Make, list, enable and disable staff accounts; roles, reset links, second factors.")
 answers_cli = AppGroup("answers", help="Look after stored answer sets.")
 clinics_cli = AppGroup("clinics", help="Make clinics and say who belongs to them.")
 reminders_cli = AppGroup("reminders", help="Email reminders before appointments.")
-PASSWORD_MIN = 12
 
 
 def _checked(paths: tuple[str, ...]) -> checks.Report:
@@ -131,65 +130,100 @@ def draft_content(guidance_file: Path, public_file: Path | None, output: Path | 
     click.echo(f"Wrote {output}: {len(todos(text))} fields marked TODO for an editor to write.", err=True)
 
 
-def _check_password(ctx, param, value: str) -> str:
-    if len(value) < PASSWORD_MIN:
-        raise click.BadParameter(f"must be {PASSWORD_MIN} characters or more")
+def _password_or_none(value: str, email: str) -> str:
+    problem = accounts.password_problem(value, email)
+    if problem:
+        raise click.BadParameter(problem.removeprefix("Password ").replace("your email address", "the email address"))
     return value
 
 
 @users_cli.command("create")
 @click.option("--email", required=True, help="The clinician's work email address; they sign in with it.")
 @click.option("--role", type=click.Choice(ROLES), default="clinician", show_default=True,
-              help="admin: a service admin, who sees every clinic.")
+              help="admin: a service admin, who sees every clinic (and needs a second factor).")
 @click.option("--clinic", "clinic_slugs", multiple=True, metavar="SLUG", help="A clinic they belong to (repeatable).")
 @click.option("--clinic-role", type=click.Choice(CLINIC_ROLES), default=CLINICIAN, show_default=True,
               help="Their role in those clinics.")
-@click.password_option(callback=_check_password, help=f"At least {PASSWORD_MIN} characters; asked for if not given.")
-def create_user(email: str, role: str, clinic_slugs: tuple[str, ...], clinic_role: str, password: str) -> None:
-    """Make a clinician account. There is no sign-up page: accounts are made here."""
-    from .clinician.auth import hash_password
+@click.option("--sso-subject", help="Their subject at the identity provider, when accounts are matched by it.")
+@click.option("--no-password", is_flag=True, help="No password: they sign in with single sign-on, or set one "
+              "through a link from flask users reset-link.")
+@click.option("--password", help=f"At least {accounts.PASSWORD_MIN} characters; asked for (not shown) if not given.")
+def create_user(email: str, role: str, clinic_slugs: tuple[str, ...], clinic_role: str, sso_subject: str | None,
+                no_password: bool, password: str | None) -> None:
+    """Make a clinician account. There is no sign-up page: accounts are made here or on the Accounts page."""
+    if password is not None:
+        _password_or_none(password, email)
+    elif not no_password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True,
+                                value_proc=lambda value: _password_or_none(value, email))
 
-    email = email.strip().lower()
-    if db.session.scalar(sa.select(Clinician).where(Clinician.email == email)):
-        raise click.ClickException(f"{email} already has an account")
-    db.session.add(Clinician(email=email, role=role, password_hash=hash_password(password)))
-    audit.record("user-created", detail=f"{email} ({role})")
-    try:
+    def create():
+        clinician = accounts.create(email, role, None if no_password else password)
+        clinician.sso_subject = sso_subject or None
         for slug in clinic_slugs:
-            clinics.add_member(clinics.by_slug(slug), email, clinic_role)
-    except clinics.ClinicError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
+            clinics.add_member(clinics.by_slug(slug), clinician.email, clinic_role)
+
+    _changing(create)
     joined = f", {clinic_role} in {', '.join(clinic_slugs)}" if clinic_slugs else ""
-    click.echo(f"Created {role} account for {email}{joined}")
+    click.echo(f"Created {role} account for {email.strip().lower()}{joined}")
 
 
 @users_cli.command("disable")
 @click.option("--email", required=True)
 def disable_user(email: str) -> None:
     """Stop an account signing in, and end its sessions now."""
-    clinician = db.session.scalar(sa.select(Clinician).where(Clinician.email == email.strip().lower()))
-    if clinician is None:
-        raise click.ClickException(f"No account for {email}")
-    clinician.active = False
-    db.session.execute(
-        sa.update(LoginSession).where(LoginSession.clinician_id == clinician.id, LoginSession.ended_at.is_(None))
-        .values(ended_at=utcnow())
-    )
-    audit.record("user-disabled", detail=clinician.email)
-    db.session.commit()
-    click.echo(f"Disabled {clinician.email}; their sessions have ended")
+    _changing(lambda: accounts.disable(accounts.by_email(email)))
+    click.echo(f"Disabled {email.strip().lower()}; their sessions have ended")
+
+
+@users_cli.command("enable")
+@click.option("--email", required=True)
+def enable_user(email: str) -> None:
+    """Let a disabled account sign in again, with its password, second factor and clinics as they were."""
+    _changing(lambda: accounts.enable(accounts.by_email(email)))
+    click.echo(f"Enabled {email.strip().lower()}")
+
+
+@users_cli.command("set-role")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True, help="admin: a service admin.")
+def set_role(email: str, role: str) -> None:
+    """Make an account a service admin, or a clinician again (its clinics stay as they are)."""
+    _changing(lambda: accounts.set_role(accounts.by_email(email), role))
+    click.echo(f"{email.strip().lower()} is now {role}")
+
+
+@users_cli.command("reset-link")
+@click.option("--email", required=True)
+def reset_link(email: str) -> None:
+    """Print a single-use link that lets the account's owner set a new password, for a short time."""
+    from .invitations import service_url
+
+    if not current_app.config["SERVICE_URL"]:
+        raise click.ClickException("Set SERVICE_URL to the service's public address: the link is made on it")
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    token = _changing(lambda: accounts.issue_reset(accounts.by_email(email), audit.SYSTEM, minutes))
+    url = service_url("clinician.reset_password", token=token)
+    click.echo(f"Give this link to {email.strip().lower()}. It works once, for {minutes} minutes:\n{url}")
+
+
+@users_cli.command("remove-second-factor")
+@click.option("--email", required=True)
+def remove_second_factor(email: str) -> None:
+    """For a lost phone with no recovery codes left: the next sign-in sets up a new authenticator (if required)."""
+    _changing(lambda: accounts.remove_second_factor(accounts.by_email(email)))
+    click.echo(f"Removed the second factor of {email.strip().lower()}; their sessions have ended")
 
 
 @users_cli.command("list")
 def list_users() -> None:
-    """Every account: its role, whether it is active, and its clinics."""
+    """Every account: its role, whether it is active, its second factor, and its clinics."""
     query = sa.select(Clinician).order_by(Clinician.email).options(
         selectinload(Clinician.memberships).joinedload(Membership.clinic))
     for clinician in db.session.scalars(query):
         memberships = ", ".join(f"{m.clinic.slug} ({m.role})" for m in clinician.memberships) or "no clinics"
         click.echo(f"{clinician.email}  {clinician.role}  {'active' if clinician.active else 'disabled'}  "
-                   f"{memberships}")
+                   f"{'authenticator' if clinician.has_second_factor else 'no second factor'}  {memberships}")
 
 
 def _age(ctx, param, value: str) -> timedelta:
@@ -221,11 +255,13 @@ def purge(age: timedelta, yes: bool) -> None:
 
 
 def _changing(change):
+    """Make a change to accounts or clinics and save it; a change that cannot be made exits saying why."""
     try:
-        change()
-    except clinics.ClinicError as error:
+        done = change()
+    except (accounts.AccountError, clinics.ClinicError) as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
+    return done
 
 
 @clinics_cli.command("create")
@@ -294,6 +330,7 @@ def demo(force: bool) -> None:
     email, password, references = make_demo()
     click.echo(f"Demo submissions: {', '.join(references)}")
     click.echo(f"Sign in at /clinician/sign-in as {email} with password {password}")
+    click.echo("It is a service admin's account: at its first sign-in it sets up an authenticator app.")
 
 
 def init_app(app: Flask) -> None:

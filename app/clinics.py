@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from . import audit
 from .extensions import db
-from .models import CLINIC_ROLES, Clinic, Clinician, Membership
+from .models import CLINIC_ROLES, LOCAL, Clinic, Clinician, Membership
 
 
 class ClinicError(ValueError):
@@ -30,20 +30,22 @@ def by_slug(slug: str) -> Clinic:
     return clinic
 
 
-def add_member(clinic: Clinic, email: str, role: str) -> Membership:
-    """Give an account a role in a clinic, or change the role it has."""
+def add_member(clinic: Clinic, email: str, role: str, source: str = LOCAL) -> Membership:
+    """Give an account a role in a clinic, or change the role it has; `source` says who decided (models.LOCAL)."""
     if role not in CLINIC_ROLES:
         raise ClinicError(f"The role must be one of {', '.join(CLINIC_ROLES)}")
     clinician = db.session.scalar(sa.select(Clinician).where(Clinician.email == email.strip().lower()))
     if clinician is None:
-        raise ClinicError(f"There is no account for {email.strip()}. Make it first with flask users create")
+        raise ClinicError(f"There is no account for {email.strip()}. A service admin makes it first, on the "
+                          "Accounts page or with flask users create")
     membership = db.session.scalar(sa.select(Membership).where(
         Membership.clinic_id == clinic.id, Membership.clinician_id == clinician.id))
     if membership is None:
         membership = Membership(clinic=clinic, clinician=clinician, role=role)
         db.session.add(membership)
-    membership.role = role
-    audit.record("member-added", detail=f"{clinician.email} as {role} of {clinic.slug}", clinic_id=clinic.id)
+    membership.role, membership.source = role, source
+    how = " from single sign-on" if source != LOCAL else ""
+    audit.record("member-added", detail=f"{clinician.email} as {role} of {clinic.slug}{how}", clinic_id=clinic.id)
     return membership
 
 

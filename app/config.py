@@ -69,6 +69,45 @@ SESSION_WARNING_SECONDS = 5 * 60
 # long in all, whatever the browser does.
 CLINICIAN_IDLE_MINUTES = 30
 CLINICIAN_ABSOLUTE_HOURS = 10
+
+# Staff sign-in. Passwords can be switched off once single sign-on is on.
+PASSWORD_SIGN_IN = True
+# A second factor (an authenticator app's code) after the password: always for
+# service admins; for everyone when this is on.
+REQUIRE_MFA = False
+# How long a password accepted waits for its code before it must be typed again.
+MFA_PENDING_MINUTES = 5
+# Wrong authenticator or recovery codes for one account, like SIGN_IN_LIMIT.
+MFA_LIMIT = "5 per 15 minutes"
+# The name authenticator apps show beside the code.
+MFA_ISSUER = "Prepare for your procedure"
+# A password reset link an admin issues works once, for this long.
+PASSWORD_RESET_MINUTES = 60
+
+# Single sign-on with the trust's identity provider (OpenID Connect); off while
+# OIDC_ISSUER is empty. Its settings are found from the issuer's discovery document.
+OIDC_ISSUER = ""
+OIDC_PROVIDER_NAME = "your organisation's account"  # on the button: "Sign in with ..."
+OIDC_CLIENT_ID = ""
+# client_secret_basic (with OIDC_CLIENT_SECRET) or private_key_jwt (with
+# OIDC_PRIVATE_KEY: a private JWK as JSON, whose public half the provider holds).
+OIDC_CLIENT_AUTH = "client_secret_basic"
+OIDC_CLIENT_SECRET = ""
+OIDC_PRIVATE_KEY = ""
+OIDC_SCOPES = "openid email profile"
+# Which claim names the staff account: "email" (verified by the provider) or
+# "sub" (the account's SSO subject, set with flask users create --sso-subject).
+OIDC_ACCOUNT_CLAIM = "email"
+# Make an account (as a clinician, in no clinic) at a first sign-in with no account to match.
+OIDC_CREATE_ACCOUNTS = False
+# A claim listing the person's groups or roles; empty: clinics and roles stay
+# as set in the app. Each group this maps is "service-admin" or "CLINIC-SLUG:ROLE"
+# (ROLE clinician or clinic-admin); at each sign-in those follow the claim.
+OIDC_GROUPS_CLAIM = ""
+OIDC_GROUPS: dict[str, str] = {}
+# Seconds of clock difference allowed when checking a token's times.
+OIDC_LEEWAY = 60
+OIDC_TIMEOUT = 10  # seconds to wait for the provider
 # Where FHIR resources say they come from (their canonical URLs); set it to
 # the service's public address.
 FHIR_BASE_URL = "https://prepare-for-your-procedure.example"

@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 
 from . import audit, clinics, pdf
-from .clinician.auth import hash_password
+from .accounts import hash_password
 from .clock import utcnow
 from .content.versions import Version, versions
 from .extensions import db

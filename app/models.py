@@ -58,6 +58,15 @@ def is_reference(text: str) -> bool:
     return len(chars) == REFERENCE_CHARS and chars != text and all(c in CODE_ALPHABET for c in chars)
 
 
+def normalise_reference(typed: str) -> str:
+    """A reference however it was typed or read out: PFP9HWY4X, pfp 9hwy4x and PFP-9HW-Y4X are PFP-9HWY4X."""
+    chars = "".join(c for c in typed.upper() if c.isalnum())
+    prefix = REFERENCE_PREFIX.rstrip("-")
+    if len(chars) == len(prefix) + REFERENCE_CHARS and chars.startswith(prefix):
+        chars = chars[len(prefix):]
+    return REFERENCE_PREFIX + chars
+
+
 def normalise_resume_code(typed: str) -> str:
     """Accept the code however it was typed: any case, spaces or dashes."""
     chars = "".join(c for c in typed.upper() if c.isalnum())
@@ -328,22 +337,34 @@ class Membership(db.Model):
 
 
 class Clinician(UserMixin, db.Model):
-    """A member of staff. Made and disabled from the command line only."""
+    """A member of staff: made on the command line (or, if allowed, at a first single sign-on), run from the
+    accounts page (app/accounts.py)."""
 
     # Set when signed in: Flask-Login keeps this LoginSession secret in the
     # cookie; the sign-in ends at session_ends_at (naive UTC) if nothing happens.
     session_secret = None
     session_ends_at = None
+    session_method = None  # "password" or "sso"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # None for an account that signs in only through single sign-on.
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(16), default=CLINICIAN)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The identity provider's subject, when accounts are matched by it (OIDC_ACCOUNT_CLAIM = "sub").
+    sso_subject: Mapped[str | None] = mapped_column(sa.String(255))
+    # The second factor (app/clinician/mfa.py): the TOTP secret once confirmed, and the last time step
+    # accepted, so a code is never accepted twice (an UPDATE that matches only a later step).
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    totp_enrolled_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="clinician", cascade="all, delete-orphan",
                                                          passive_deletes=True)
+
+    __table_args__ = (sa.UniqueConstraint("sso_subject", name="uq_clinician_sso_subject"),)
 
     @property
     def is_admin(self) -> bool:
@@ -369,6 +390,10 @@ class Clinician(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None
 
     def get_id(self) -> str | None:
         return self.session_secret
@@ -464,6 +489,31 @@ class LoginSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+    # How they signed in: "password" (with a second factor or not) or "sso".
+    method: Mapped[str] = mapped_column(sa.String(16), default="password", server_default="password")
+
+    clinician: Mapped[Clinician] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """One of the ten single-use codes that stand in for a lost authenticator; only its argon2id hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("clinician.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(255))
+    used_at: Mapped[datetime | None]
+
+
+class PasswordReset(db.Model):
+    """A single-use link an admin issued to set a new password; only its hash is kept, and it expires."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("clinician.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    issued_by: Mapped[str] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
     clinician: Mapped[Clinician] = relationship()
 
@@ -495,3 +545,28 @@ def _versions_are_kept(mapper, connection, target):
 @sa.event.listens_for(AuditEvent, "before_delete")
 def _audit_is_append_only(mapper, connection, target):
     raise RuntimeError("Audit events are never changed or deleted")
+
+
+# The database itself refuses to change or delete an audit event, whatever the
+# SQL and whoever sends it through the app's connection: an UPDATE or DELETE
+# (and on PostgreSQL a TRUNCATE) fails and its transaction rolls back. There is
+# no retention path: the purge deletes answer sets and leaves their audit. These
+# are made with the table (tests, `db.create_all`); migration
+# e5d04c1f9a27_staff_accounts_second_factor_audit_guard makes the same.
+AUDIT_REFUSAL = "audit events are never changed or deleted"
+AUDIT_GUARDS = {
+    "postgresql": (
+        "CREATE FUNCTION audit_event_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"RAISE EXCEPTION '{AUDIT_REFUSAL}' USING ERRCODE = 'insufficient_privilege'; END $$",
+        "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_event "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse()",
+    ),
+    "sqlite": tuple(
+        f"CREATE TRIGGER audit_event_no_{what} BEFORE {what.upper()} ON audit_event "
+        f"BEGIN SELECT RAISE(ABORT, '{AUDIT_REFUSAL}'); END"
+        for what in ("update", "delete")
+    ),
+}
+for _dialect, _statements in AUDIT_GUARDS.items():
+    for _statement in _statements:
+        sa.event.listen(AuditEvent.__table__, "after_create", sa.DDL(_statement).execute_if(dialect=_dialect))

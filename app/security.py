@@ -8,7 +8,9 @@ cache, so only static files may be cached.
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -19,7 +21,6 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
 ])
 HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "X-Content-Type-Options": "nosniff",
     # Same-site requests keep their Referer: Flask-WTF refuses an HTTPS POST without one.
@@ -38,7 +39,16 @@ def init_app(app: Flask) -> None:
     app.after_request(add_headers)
 
 
+def content_security_policy() -> str:
+    """The policy; with single sign-on, signing out may also send the form's browser on to the identity provider."""
+    issuer = urlsplit(current_app.config["OIDC_ISSUER"])
+    if not issuer.netloc:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {issuer.scheme}://{issuer.netloc}")
+
+
 def add_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", content_security_policy())
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     if request.endpoint != "static":

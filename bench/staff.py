@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 from flask import Flask
 
-from app.clinician.auth import hash_password
+from app.accounts import hash_password
 from app.clinician.forms import NEEDS_FORMAT, NEEDS_INTERPRETER, NOT_REVIEWED, REVIEWED
 from app.clinician.views import PAGE_SIZE
 from app.clinician.views import _cursor as cursor  # the list's own paging cursor, as its links carry it

@@ -6,18 +6,52 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from app import second_factor
+from app.clock import utcnow
 from app.content.versions import versions
 from app.extensions import db
-from app.models import AnswerSet, AuditEvent
+from app.models import AnswerSet, AuditEvent, Clinician
 from publishing import CLINIC_A
 from support import check_page
 
+# Service admins must have a second factor: make_clinician sets this one up for them.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
 
 def sign_in(client, email: str, password: str):
-    """Post the sign-in form as a browser would, CSRF token and all."""
-    page = check_page(client.get("/clinician/sign-in"))
-    token = page.select_one("input[name=csrf_token]")["value"]
-    return client.post("/clinician/sign-in", data={"csrf_token": token, "email": email, "password": password})
+    """Post the sign-in form as a browser would, CSRF token and all; then the authenticator's code, if asked.
+
+    An account asked to set one up gets it set up, and the answer is the page of recovery codes.
+    """
+    response = post_form(client, "/clinician/sign-in", email=email, password=password)
+    asked = response.headers.get("Location", "")
+    if asked.endswith("/clinician/sign-in/code"):
+        with client.application.app_context():
+            clinician = db.session.scalar(sa.select(Clinician).where(Clinician.email == email))
+            secret, last = clinician.totp_secret, clinician.totp_last_step
+        return post_form(client, asked, code=unused_code(secret, last))
+    if asked.endswith("/clinician/sign-in/set-up-code"):
+        page = check_page(client.get(asked))
+        return post_form(client, asked, code=unused_code(page.select_one("#setup-key").get_text().replace(" ", "")))
+    return response
+
+
+def unused_code(secret: str, last_step: int | None = None) -> str:
+    """A code the app accepts now that has not been used: this step's, or the next one's if this one's was.
+
+    Not the step before: a step ending while the request is made would take it out of the window.
+    """
+    now = second_factor.step_at(utcnow())
+    step = max(now, (last_step or 0) + 1)
+    assert step <= now + second_factor.DRIFT_STEPS, "every code the app would accept now has been used"
+    return second_factor.code_for(secret, step)
+
+
+def post_form(client, url: str, to: str | None = None, **fields):
+    """Post the form on the page at `url` (with its CSRF token) to its own address, or `to`, with these fields."""
+    page = check_page(client.get(url))
+    token = page.select_one("main form[method=post] input[name=csrf_token]")["value"]
+    return client.post(to or url, data={"csrf_token": token, **fields})
 
 
 def sent_answer_sets(app, count: int, start: datetime, procedures: list[str], reviewed_every: int = 0,

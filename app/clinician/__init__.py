@@ -4,4 +4,16 @@ from flask import Blueprint
 
 bp = Blueprint("clinician", __name__, url_prefix="/clinician")
 
-from . import appointments, auth, clinics, content, invitations, metrics, views  # noqa: E402,F401  (routes register on bp)
+from . import (  # noqa: E402,F401  (routes register on bp)
+    account,
+    accounts,
+    appointments,
+    auth,
+    clinics,
+    content,
+    invitations,
+    metrics,
+    mfa,
+    sso,
+    views,
+)

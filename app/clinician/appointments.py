@@ -87,7 +87,7 @@ def appointments():
     for row in rows:
         by_day.setdefault(row.answer_set.appointment_on, []).append(row)
     filters = {"clinic": clinic.id if clinic else None, "procedure": procedure}
-    return render_template(
+    page = render_template(
         "clinician/appointments.html", clinic=clinic, by_day=by_day, colours=STATUS_COLOURS, day=day,
         clinic_items=scope.switch_items(seen, clinic), filters=filters,
         day_items=[{"value": "", "text": f"All {DAYS} days", "selected": day is None}] + [
@@ -96,6 +96,10 @@ def appointments():
             {"value": slug, "text": title, "selected": slug == procedure} for slug, title in titles.items()],
         sent_count={d: sum(r.answer_set.submitted for r in found) for d, found in by_day.items()},
     )
+    if clinic:
+        audit.listed("appointments", clinic.id)
+        db.session.commit()  # after rendering: a commit expires what was loaded
+    return page
 
 
 def _day_name(day: date, today: date) -> str:

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
 from ..forms import DateInputField, ServiceForm, email_address, limited_text, nhs_number
 from ..invitations import uk_today
-from ..models import CLINIC_ADMIN, CLINIC_ROLES, CLINICIAN
+from ..models import ADMIN, CLINIC_ADMIN, CLINIC_ROLES, CLINICIAN
 
 NOT_REVIEWED = "not-reviewed"
 REVIEWED = "reviewed"
@@ -167,6 +167,93 @@ class ActionForm(ServiceForm):
 
 class AssignForm(ServiceForm):
     clinic = SelectField("Move to clinic", validate_choice=False)
+
+
+class CodeForm(ServiceForm):
+    """The 6-digit code an authenticator app shows."""
+
+    code = StringField("Code from your authenticator app", description="The 6 numbers the app shows now",
+                       validators=[InputRequired("Enter the 6-digit code from your authenticator app"),
+                                   Length(max=20, message="Enter the 6-digit code from your authenticator app")],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+
+
+class SetUpCodeForm(CodeForm):
+    """Setting up an authenticator while signed in: the password again first, as a session left open is not you."""
+
+    password = PasswordField("Your password", validators=[InputRequired("Enter your password"), Length(max=1000)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class RecoveryCodeForm(ServiceForm):
+    code = StringField("Recovery code", description="One of the 10 codes you saved, like ACDEF-GHJKM. "
+                       "Each works once.",
+                       validators=[InputRequired("Enter one of your recovery codes"),
+                                   Length(max=30, message="Enter one of your recovery codes, like ACDEF-GHJKM")],
+                       render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"})
+
+
+def new_password_field(label: str = "New password") -> PasswordField:
+    return PasswordField(label, description="At least 12 characters. A few unrelated words are easy to remember "
+                         "and hard to guess.", validators=[InputRequired("Enter a new password")],
+                         render_kw={"autocomplete": "new-password"})
+
+
+def confirm_field() -> PasswordField:
+    return PasswordField("Type the new password again", validators=[InputRequired("Type the new password again")],
+                         render_kw={"autocomplete": "new-password"})
+
+
+class NewPasswordForm(ServiceForm):
+    """A new password, typed twice; the page checks it against the rules (accounts.password_problem)."""
+
+    password = new_password_field()
+    confirm = confirm_field()
+
+    def validate_confirm(self, field):
+        if self.password.data and field.data != self.password.data:
+            raise ValidationError("The two passwords are different. Type the same new password twice")
+
+
+class ChangePasswordForm(ServiceForm):
+    current = PasswordField("Current password", validators=[InputRequired("Enter your current password"),
+                                                            Length(max=1000)],
+                            render_kw={"autocomplete": "current-password"})
+    password = new_password_field()
+    confirm = confirm_field()
+    validate_confirm = NewPasswordForm.validate_confirm
+
+
+class RoleForm(ServiceForm):
+    role = RadioField("Service role", choices=[
+        SelectChoice(CLINICIAN, "Clinician: sees the clinics they are a member of"),
+        SelectChoice(ADMIN, "Service admin: sees every clinic, manages clinics and accounts. Needs a second "
+                            "factor to sign in with a password")], validate_choice=False)
+
+    def validate_role(self, field):
+        if field.data not in (CLINICIAN, ADMIN):
+            raise ValidationError("Select a role")
+
+
+class AccountMembershipForm(ServiceForm):
+    """Add an account to a clinic, from the account's page."""
+
+    clinic = SelectField("Clinic", validate_choice=False)
+    clinic_role = RadioField("Role in the clinic", choices=MemberForm.role.kwargs["choices"], default=CLINICIAN,
+                             validate_choice=False)
+
+    def validate_clinic(self, field):
+        if not field.data or field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Select the clinic")
+
+    def validate_clinic_role(self, field):
+        if field.data not in CLINIC_ROLES:
+            raise ValidationError("Select a role")
+
+
+class NewAccountForm(ServiceForm):
+    email = StringField("Work email address", validators=[InputRequired("Enter their work email address"),
+                                                          email_address], render_kw={"spellcheck": "false"})
 
 
 class PublishForm(ServiceForm):

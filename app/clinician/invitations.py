@@ -47,8 +47,12 @@ def invitations():
         for invitation in db.session.scalars(query):
             answer_set = invitation.answer_set
             rows.append((invitation, answer_set, status(answer_set, invitation), appointment_at(answer_set)))
-    return render_template("clinician/invitations.html", clinic=clinic, rows=rows, colours=STATUS_COLOURS,
+    page = render_template("clinician/invitations.html", clinic=clinic, rows=rows, colours=STATUS_COLOURS,
                            listed=LISTED, clinic_items=scope.switch_items(seen, clinic), titles=procedure_titles())
+    if clinic is not None:
+        audit.listed("invitations", clinic.id)
+        db.session.commit()  # after rendering: a commit expires what was loaded
+    return page
 
 
 def _invitation_form() -> InvitationForm:

@@ -18,7 +18,6 @@ from ..content.publishing import today
 from ..content.versions import is_overdue, versions
 from ..extensions import csrf, db
 from ..models import (
-    REFERENCE_PREFIX,
     SUBMITTED,
     AnswerSet,
     AuditEvent,
@@ -26,6 +25,7 @@ from ..models import (
     ContentVersion,
     PublishedProcedure,
     is_reference,
+    normalise_reference,
     utcnow,
 )
 from ..questionnaire.changes import changes
@@ -45,7 +45,10 @@ COUNT_UP_TO = 1000
 
 
 VERSION = re.compile(r"[0-9a-f]{12}")  # a content version's id (content/versions.py)
-OPEN_ENDPOINTS = {"clinician.login", "clinician.logout"}
+# Signing in and out, each step of it, and a reset link's page: everything else needs a signed-in clinician.
+OPEN_ENDPOINTS = {"clinician.login", "clinician.logout", "clinician.second_factor", "clinician.recovery_code",
+                  "clinician.set_up_second_factor", "clinician.second_factor_qr_code", "clinician.reset_password",
+                  "clinician.sso_start", "clinician.sso_callback", "clinician.signed_out"}
 
 
 @bp.before_request
@@ -124,8 +127,7 @@ def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
     elif form.clinic.data:
         query = query.where(AnswerSet.clinic_id == int(form.clinic.data))
     if form.reference.data:
-        typed = form.reference.data.strip().upper()
-        query = query.where(AnswerSet.reference == REFERENCE_PREFIX + typed.removeprefix(REFERENCE_PREFIX))
+        query = query.where(AnswerSet.reference == normalise_reference(form.reference.data))
     if form.procedure.data:
         query = query.where(AnswerSet.procedure_slug == form.procedure.data)
     if status == REVIEWED:
@@ -206,10 +208,21 @@ def submissions():
     # Flagged to every member of staff: patients still see these, so someone should review them.
     overdue = [(title, review_by) for _, title, version_id, review_by in procedures
                if version_id and is_overdue(review_by, today())]
-    return render_template(
+    page = render_template(
         "clinician/submissions.html", form=form, rows=listed, overdue=overdue,
         total=total, waiting=waiting, count_up_to=COUNT_UP_TO, newer=newer, older=older, args=args,
     )
+    audit.listed("submissions", _listed_clinic(form), searched=bool((form.reference.data or "").strip()))
+    db.session.commit()  # after rendering, as for one submission
+    return page
+
+
+def _listed_clinic(form: FilterForm) -> int | None:
+    """The clinic a list was of, for its audit event: the one filtered to, or this person's only one."""
+    if form.clinic.data and form.clinic.data.isdigit():
+        return int(form.clinic.data)
+    ids = current_user.clinic_ids
+    return next(iter(ids)) if len(ids) == 1 and not current_user.is_admin else None
 
 
 def _count_up_to(query: sa.Select) -> sa.ScalarSelect:
@@ -410,12 +423,14 @@ NAVIGATION = (
     ("clinician.invitations", "Invitations", None),
     ("clinician.metrics", "How the clinic is doing", None),
     ("clinician.clinics", "Clinics", "manager"),
+    ("clinician.accounts_list", "Accounts", "admin"),
     ("clinician.content", "Content", "admin"),
     ("clinician.audit_log", "Audit", "manager"),
 )
 # Pages under a header item, so it stays marked as where they are.
 SECTIONS = {"clinician.submission": "clinician.submissions", "clinician.new_invitation": "clinician.invitations",
-            "clinician.invitation": "clinician.invitations", "clinician.clinic": "clinician.clinics"}
+            "clinician.invitation": "clinician.invitations", "clinician.clinic": "clinician.clinics",
+            "clinician.account_detail": "clinician.accounts_list"}
 
 
 @bp.context_processor

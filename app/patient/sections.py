@@ -278,7 +278,10 @@ def summary():
 def summary_pdf():
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))
-    return pdf.download(g.answer_set)
+    response = pdf.download(g.answer_set)
+    audit.record("downloaded", g.answer_set, detail="by the patient")
+    db.session.commit()  # after loading the PDF: a commit expires the answer set, which would be read again
+    return response
 
 
 

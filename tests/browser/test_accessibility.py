@@ -18,7 +18,7 @@ from app.demo import make_demo
 from app.extensions import db
 from app.models import Clinic
 from browser_helpers import answer_every_radio_group, axe_violations, has_errors, press
-from clinician_helpers import sent_answer_sets
+from clinician_helpers import TOTP_SECRET, sent_answer_sets, unused_code
 from journey_helpers import complete_all_sections, start, submit
 
 pytestmark = pytest.mark.browser
@@ -179,6 +179,12 @@ def test_every_clinician_page(app, page, live_server, audit, make_clinician):
     page.fill("#email", admin_email)
     page.fill("#password", password)
     press(page, "Sign in")
+    audit("clinician-second-factor")
+    press(page, "Sign in")
+    assert has_errors(page)
+    audit("clinician-second-factor-errors")
+    page.fill("#code", unused_code(TOTP_SECRET))
+    press(page, "Sign in")
     audit("clinician-submissions")
     page.fill("#sent_from-day", "31")
     page.fill("#sent_from-month", "2")
@@ -200,8 +206,30 @@ def test_every_clinician_page(app, page, live_server, audit, make_clinician):
     audit("clinician-submission-reviewed")
     page.goto(live_server + "/clinician/audit")
     audit("clinician-audit")
+    page.goto(live_server + "/clinician/accounts")
+    audit("clinician-accounts")
+    press(page, "Make the account")
+    assert has_errors(page)
+    audit("clinician-accounts-errors")
+    page.get_by_role("link", name=nurse_email).click()
+    press(page, "Make a link to set a password")
+    audit("clinician-account-detail")
+    reset_link = page.inner_text("#reset-link")
+    page.goto(live_server + "/clinician/account")
+    audit("clinician-your-account")
+    page.goto(live_server + "/clinician/account/password")
+    press(page, "Change password")
+    assert has_errors(page)
+    audit("clinician-change-password-errors")
 
     press(page, "Sign out")
+    page.goto(reset_link)
+    press(page, "Set password")
+    assert has_errors(page)
+    audit("clinician-reset-password-errors")
+    page.fill("#password", password)
+    page.fill("#confirm", password)
+    press(page, "Set password")
     page.fill("#email", nurse_email)
     page.fill("#password", password)
     press(page, "Sign in")
@@ -226,6 +254,10 @@ def test_every_clinic_page(app, page, live_server, audit):
     page.fill("#email", email)
     page.fill("#password", password)
     press(page, "Sign in")
+    audit("clinician-set-up-second-factor")  # the demo account is a service admin's, with no second factor yet
+    page.fill("#code", unused_code(page.inner_text("#setup-key").replace(" ", "")))
+    press(page, "Continue")
+    audit("clinician-recovery-codes")
     for name, path in (("invitations", "invitations"), ("appointments", "appointments"), ("metrics", "metrics")):
         page.goto(live_server + f"/clinician/{path}?clinic={demo}")
         audit(f"clinician-{name}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import has_errors, press
+from clinician_helpers import TOTP_SECRET, unused_code
 from journey_helpers import complete_all_sections, live, start
 from support import check_page, edit, text_of
 
@@ -46,6 +47,8 @@ def test_an_admin_previews_a_draft_sees_its_changes_and_publishes_it_for_the_nex
     page.goto(live_server + "/clinician/sign-in")
     page.fill("#email", email)
     page.fill("#password", password)
+    press(page, "Sign in")
+    page.fill("#code", unused_code(TOTP_SECRET))  # a service admin's second factor
     press(page, "Sign in")
     with page.expect_navigation():
         page.click("nav a:has-text('Content')")

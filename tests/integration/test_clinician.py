@@ -17,7 +17,9 @@ from support import check_page, text_of
 
 BREAST = "breast-interstitial-laser-therapy"
 LIVER = "liver-laser-ablation"
-OPEN = {"clinician.login", "clinician.logout"}
+# Open to anyone: each step of signing in either answers itself (404 with nothing to show) or sends to sign-in.
+OPEN = {"clinician.login", "clinician.logout", "clinician.second_factor_qr_code", "clinician.reset_password",
+        "clinician.sso_start", "clinician.sso_callback"}
 
 
 
@@ -32,7 +34,7 @@ def test_every_clinician_page_needs_sign_in(app, client):
         if not rule.endpoint.startswith("clinician.") or rule.endpoint in OPEN:
             continue
         values = {arg: {"reference": "PFP-AAAAAA", "slug": LIVER, "version": "0123456789ab", "kind": "png",
-                   "member_id": 1, "path": "about-you"}[arg]
+                   "member_id": 1, "path": "about-you", "account_id": 1, "membership_id": 1}[arg]
                   for arg in rule.arguments}
         with app.test_request_context():
             try:
@@ -97,7 +99,9 @@ def test_users_are_made_from_the_command_line(app, client, runner):
     result = runner.invoke(args=["users", "create", "--email", "Dr.Who@Example.org", "--role", "admin"],
                            input="a long enough password\na long enough password\n")
     assert "Created admin account for dr.who@example.org" in result.output
-    assert sign_in(client, "dr.who@example.org", "a long enough password").status_code == 302
+    # A service admin sets up a second factor at the first sign-in, and sees their recovery codes.
+    codes = check_page(sign_in(client, "dr.who@example.org", "a long enough password"))
+    assert codes.h1.get_text(strip=True) == "Save your recovery codes" and len(codes.select("ul code")) == 10
     again = runner.invoke(args=["users", "create", "--email", "dr.who@example.org"],
                           input="another password!\nanother password!\n")
     assert "already has an account" in again.output
@@ -139,3 +143,18 @@ def test_logs_hold_no_answers_or_secrets(app, client, signed_in, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in ("Ann Example", "943 476 5919", "I am worried about pain.", code, "correct horse battery"):
         assert secret not in logged
+
+
+def test_staff_pages_banner_and_footer_talk_to_staff_not_patients(client, get_page, make_clinician):
+    staff = get_page("/clinician/sign-in")
+    banner = text_of(staff.select_one(".app-phase-banner"))
+    assert "for care teams" in banner and "It helps you prepare for an appointment" not in banner
+    footer = staff.select_one("footer")
+    assert "Staff pages: for care teams only. Every view is recorded." in text_of(footer)
+    assert [a.get_text(strip=True) for a in footer.select("a")] == [
+        "Submissions", "Accessibility statement", "Privacy", "What patients see"]
+    patient = text_of(get_page("/").select_one(".app-phase-banner"))
+    assert "It helps you prepare for an appointment" in patient and "care teams" not in patient
+    sign_in(client, *make_clinician())
+    links = [a.get_text(strip=True) for a in get_page("/clinician/").select("footer a")]
+    assert links == ["Submissions", "Your account", "Accessibility statement", "Privacy", "What patients see"]

@@ -50,9 +50,11 @@ def test_list_filters_and_pages_through_500_submissions(app, client, signed_in):
                                  "&sent_to[day]=1&sent_to[month]=6&sent_to[year]=2026"))
     assert [a.get_text() for a in page.select("table.app-submissions tbody a")] == references[:14][::-1]
 
-    typed = references[123].removeprefix("PFP-").lower()
-    page = check_page(client.get(f"/clinician/?reference={typed}"))
-    assert [a.get_text() for a in page.select("table.app-submissions tbody a")] == [references[123]]
+    # A reference as people type or read it out: PFP9HWY4X, pfp 9hwy4x, PFP-9HW-Y4X, 9hwy4x.
+    chars = references[123].removeprefix("PFP-")
+    for typed in (f"PFP{chars}", f"pfp {chars.lower()}", f"PFP-{chars[:3]}-{chars[3:]}", chars.lower()):
+        page = check_page(client.get("/clinician/", query_string={"reference": typed}))
+        assert [a.get_text() for a in page.select("table.app-submissions tbody a")] == [references[123]], typed
 
 
 def test_list_counts_up_to_a_thousand_then_says_more_than(app, client, signed_in):

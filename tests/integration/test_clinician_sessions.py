@@ -18,7 +18,7 @@ def test_sign_in_and_out(app, client, make_clinician):
     assert email in text_of(page.select_one("header"))
     client.post("/clinician/sign-out")
     assert client.get("/clinician/").location.startswith("/clinician/sign-in")
-    assert [a for _, a, _ in actions(app)] == ["signed-in", "signed-out"]
+    assert [a for _, a, _ in actions(app)] == ["signed-in", "listed", "signed-out"]
 
 
 @pytest.mark.parametrize("email, password", [

@@ -26,7 +26,7 @@ STORAGE_MODULES = {
         "test_audit", "test_bad_input", "test_clinician_list", "test_clinician_sessions", "test_database",
         "test_deployment", "test_exported_answers", "test_faults", "test_migrations", "test_query_counts",
         "test_saving", "test_stored_summaries", "test_content_versions", "test_reminders", "test_leaving",
-        "test_content_publishing",
+        "test_content_publishing", "test_second_factor", "test_staff_accounts",
     )
 }
 BOTH = {"sqlite", "postgresql"}

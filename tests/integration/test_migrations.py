@@ -20,6 +20,13 @@ def test_migrations_build_the_schema_the_models_expect_and_undo_it(tmp_path, emp
         with db.engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
         assert differences == [], "the models and the migrations disagree: run flask db migrate"
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO audit_event (at, actor, action, detail) "
+                                       "VALUES (CURRENT_TIMESTAMP, 'system', 'published', '')")
+        for statement in ("UPDATE audit_event SET action = 'nothing'", "DELETE FROM audit_event"):
+            with pytest.raises(sa.exc.DatabaseError, match="audit events are never changed or deleted"), \
+                    db.engine.begin() as connection:
+                connection.exec_driver_sql(statement)
         downgrade(revision="base")
         assert set(sa.inspect(db.engine).get_table_names()) == {"alembic_version"}
         upgrade()  # and back up again: a downgrade leaves nothing behind that blocks it

@@ -69,14 +69,14 @@ def test_patient_pages_send_a_few_fixed_statements(app, client):
     # sent set is read back with its clinic, whose inbox is told (Ann needs an
     # interpreter) and the email logged: 8. The confirmation and summary
     # pages ask for the stored PDF's size, not its bytes: 2. A download loads the stored PDF
-    # with its bytes: 2.
+    # with its bytes and records that the patient downloaded it: 3.
     section = (1, 3)
     assert sent == {
         "/about-you": section, "/about-the-procedure": section, "/benefits-and-risks": section,
         "/questions": section, "/questions/most-important": section, "/what-matters": section,
         "/the-person-coming-with-you": section, "/consent": section, "/where-you-are": section,
         "/tasks": (1, None), "/check-answers": (1, 8), "/confirmation": (2, None), "/summary": (2, None),
-        "/summary.pdf": (2, None),
+        "/summary.pdf": (3, None),
     }
 
 
@@ -102,8 +102,8 @@ def test_the_list_sends_as_many_statements_for_60_submissions_as_for_1(app, clin
 
     # The clinician's sign-in with their account and clinics (1), the clinics
     # they may see, for the filter (1), the procedures with the version each
-    # is on now (1), the page of rows (1), both counts (1).
-    assert len(one) == len(sixty) == 5, sixty
+    # is on now (1), the page of rows (1), both counts (1), the audit event "listed" (1).
+    assert len(one) == len(sixty) == 6, sixty
 
 
 def test_a_submission_sends_as_many_statements_with_5_notes_as_with_none(app, clinician_client, make_clinician):

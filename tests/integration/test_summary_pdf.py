@@ -399,7 +399,8 @@ def test_staff_download_large_print_and_it_is_audited(app, client, make_clinicia
     response = staff.get(link["href"])
     assert response.status_code == 200 and min(font_sizes(response.data)) >= 16
     with app.app_context():
-        event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "downloaded")).one()
+        event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "downloaded",
+                                                               AuditEvent.actor == email)).one()
         assert (event.detail, event.actor) == ("large print", email)
 
 

@@ -13,6 +13,7 @@ from app.models import (
     digest,
     is_reference,
     new_reference,
+    normalise_reference,
     normalise_resume_code,
     resume_code_for,
 )
@@ -21,6 +22,16 @@ from app.models import (
 @pytest.mark.parametrize("typed", ["KX7P-93QD", "kx7p93qd", " kx7p 93qd ", "KX7P—93QD", "k-x-7-p-9-3-q-d"])
 def test_a_resume_code_is_accepted_however_it_was_typed(typed):
     assert normalise_resume_code(typed) == "KX7P-93QD"
+
+
+@pytest.mark.parametrize("typed", ["PFP-9HWY4X", "PFP9HWY4X", "pfp 9hwy4x", "PFP-9HW-Y4X", " 9hwy4x ", "pfp–9hwy4x"])
+def test_a_reference_is_found_however_it_was_typed(typed):
+    assert normalise_reference(typed) == "PFP-9HWY4X"
+
+
+def test_a_reference_whose_own_characters_start_like_the_prefix_keeps_them():
+    assert normalise_reference("PFPACD") == "PFP-PFPACD"
+    assert normalise_reference("PFP-PFPACD") == "PFP-PFPACD"
 
 
 def test_a_resume_code_of_the_wrong_length_is_not_made_to_fit():
