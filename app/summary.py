@@ -135,7 +135,6 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
     words = _Words(questionnaire, answers)
     interpreter = words.line(glance.interpreter)
     language = words.line(glance.language)
-    interpreter_item = questionnaire.item(glance.interpreter) if glance.interpreter else None
     return Summary(
         reference=answer_set.reference,
         procedure=version.procedure,
@@ -151,7 +150,7 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
         leaning=words.line(glance.leaning) or NOT_PROVIDED,
         role=words.line(glance.role) or NOT_PROVIDED,
         interpreter=f"{interpreter}: {language}" if interpreter and language else interpreter or NOT_PROVIDED,
-        needs_interpreter=needs_interpreter(interpreter_item, answers),
+        needs_interpreter=needs_interpreter(questionnaire, answers),
         formats=tuple(words.lines(glance.formats)),
         companion=words.line(glance.companion) or NOT_PROVIDED,
         other_support=words.line(glance.other_support),
@@ -175,16 +174,17 @@ def asks_for_large_print(answers: dict, glance: Glance) -> bool:
     return value in answer if isinstance(answer, list) else answer == value
 
 
-def needs_interpreter(item: Item | None, answers: dict) -> bool:
+def needs_interpreter(questionnaire: Questionnaire, answers: dict) -> bool:
     """Any answer but "no" to the interpreter question: one must be booked."""
-    return item is not None and item.answered(answers.get(item.id)) and answers.get(item.id) != "no"
+    item_id = questionnaire.glance.interpreter
+    item = questionnaire.item(item_id) if item_id else None
+    return item is not None and item.answered(answers.get(item_id)) and answers.get(item_id) != "no"
 
 
 def support_needs(questionnaire: Questionnaire, answers: dict) -> tuple[bool, bool]:
     """(needs an interpreter, needs information in another format): what the staff list filters on."""
-    glance = questionnaire.glance
-    interpreter = questionnaire.item(glance.interpreter) if glance.interpreter else None
-    return needs_interpreter(interpreter, answers), bool(_Words(questionnaire, answers).lines(glance.formats))
+    formats = _Words(questionnaire, answers).lines(questionnaire.glance.formats)
+    return needs_interpreter(questionnaire, answers), bool(formats)
 
 
 def _companion(questionnaire: Questionnaire, words: _Words) -> Companion | None:

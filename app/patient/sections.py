@@ -8,7 +8,7 @@ are handled the same way everywhere.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -266,11 +266,9 @@ def confirmation():
 def summary():
     """The summary as a page: the same words as the PDF, for reading on screen or printing."""
     stored = g.answer_set.summary_pdf
-    response = make_response(render_template(
+    return render_template(
         "summary/page.html", summary=summarise(g.answer_set, g.version), pdf_size=stored.size if stored else None,
-    ))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    )
 
 
 @bp.get("/summary.pdf")
@@ -282,7 +280,6 @@ def summary_pdf():
     audit.record("downloaded", g.answer_set, detail="by the patient")
     db.session.commit()  # after loading the PDF: a commit expires the answer set, which would be read again
     return response
-
 
 
 @bp.get("/summary-large-print.pdf")

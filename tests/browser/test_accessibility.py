@@ -62,6 +62,23 @@ def test_pages_outside_the_journey(app, page, live_server, audit):
     page.goto(live_server + "/resume/one-guess-too-many")
     assert page.locator("h1").inner_text() == "Please wait before trying again"
     audit("too-many-tries")
+    for name in ("privacy", "accessibility", "cookies"):
+        page.goto(f"{live_server}/{name}")
+        audit(name)
+
+    page.goto(f"{live_server}/procedures/{SLUGS[0]}")
+    press(page, "Start now")
+    page.goto(live_server + "/tasks")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Delete my answers").click()
+    audit("delete")
+    press(page, "Yes, delete my answers")
+    audit("deleted")
+    page.goto(f"{live_server}/procedures/{SLUGS[0]}")
+    press(page, "Start now")
+    page.goto(live_server + "/tasks")
+    press(page, "Sign out")
+    audit("signed-out")
     audit.passed()
 
 
@@ -87,6 +104,7 @@ def test_every_patient_page(page, live_server, audit, slug):
     page.goto(live_server + "/about-you")
     audit(f"{short}-about-you")
     page.fill("#nhs_number", "123")
+    page.check("input[name=companion][value=yes]")
     page.check("input[name=interpreter][value=spoken]")
     page.fill("#appointment_date-day", "1")
     page.fill("#appointment_date-month", "1")
@@ -126,6 +144,10 @@ def test_every_patient_page(page, live_server, audit, slug):
     assert has_errors(page)
     audit(f"{short}-top-questions-errors")
     page.locator("main input[type=checkbox]").nth(3).uncheck()
+    press(page, "Save and continue")
+
+    assert page.url.endswith("/the-person-coming-with-you")  # someone is coming with them
+    audit(f"{short}-person-with-you")
     press(page, "Save and continue")
 
     # Radio-button sections: sent empty, then answered and saved; the last
