@@ -1,27 +1,23 @@
 """Template filters and globals shared by every page."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from .i18n import gettext, long_date
 from .icon_arrays import icon_array_paths
 
 UK = ZoneInfo("Europe/London")
 
 
-def long_date(value: date) -> str:
-    """22 September 2004: the NHS style for dates in text."""
-    return f"{value.day} {value.strftime('%B %Y')}"
-
-
 def clock(value: datetime) -> str:
-    """2:05pm, 12 noon, 12 midnight: the NHS style for times."""
+    """2:05pm, 12 noon, 12 midnight (2:05yh, 12 hanner dydd): the NHS style for times."""
     if (value.hour, value.minute) == (12, 0):
-        return "12 noon"
+        return gettext("12 noon")
     if (value.hour, value.minute) == (0, 0):
-        return "12 midnight"
-    return f"{value.hour % 12 or 12}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+        return gettext("12 midnight")
+    return f"{value.hour % 12 or 12}:{value.minute:02d}{gettext('am') if value.hour < 12 else gettext('pm')}"
 
 
 def uk_time(moment: datetime) -> datetime:
@@ -41,6 +37,7 @@ def parse_iso(value: str) -> datetime:
 
 def file_size(size: int) -> str:
     """120 KB, 1.4 MB: how big a download is, before it starts."""
+    # Welsh writes numbers as English does (1,000.5), so one format serves both.
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
 
 
