@@ -19,10 +19,12 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Selec
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from ..forms import NOTE_LIMIT, DateInputField, choice, limited_text, nhs_number
+from ..forms import NOTE_LIMIT, DateInputField, capital, choice, limited_text, nhs_number, too_long
+from ..i18n import gettext
+from ..i18n import lazy_gettext as _l
 from .choices import YES_NO, ChoiceSet
 
-NOT_PROVIDED = "Not provided"
+NOT_PROVIDED = _l("Not provided")
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Item:
 
     def cell(self, value, answers: dict) -> str:
         """Its spreadsheet cell: the summary's words, a list joined with " | "."""
-        return " | ".join(self.lines(value, answers))
+        return " | ".join(str(line) for line in self.lines(value, answers))
 
     # Examples: demo data, benchmarks and tests answer the questionnaire through these.
 
@@ -115,13 +117,13 @@ class Item:
 
     def _fhir_item(self, item_type: str, **extra) -> dict:
         # enableWhen for `shown_when` is added by the FHIR module, which knows the other item's choices.
-        return {"linkId": self.id, "text": self.heading, "type": item_type, **extra}
+        return {"linkId": self.id, "text": str(self.heading), "type": item_type, **extra}
 
     def fhir_answers(self, value, answers: dict, coding: Callable) -> list[dict]:
         """The response items for this answer; none when it is not answered."""
         if not self.answered(value):
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{_VALUE_TYPES[self.fhir_type]: value}]}]
+        return [{"linkId": self.id, "text": str(self.heading), "answer": [{_VALUE_TYPES[self.fhir_type]: value}]}]
 
 
 _VALUE_TYPES = {"string": "valueString", "text": "valueString", "date": "valueDate", "boolean": "valueBoolean",
@@ -149,7 +151,7 @@ class Text(Item):
         if self.autocomplete:
             render_kw["autocomplete"] = self.autocomplete
         return StringField(self.label, description=self.hint, render_kw=render_kw, validators=[
-            Length(max=self.limit, message=f"{self.thing} must be {self.limit:,} characters or fewer"),
+            Length(max=self.limit, message=too_long(self.thing, self.limit)),
             *self._condition(),
         ])
 
@@ -220,7 +222,7 @@ class Date(Item):
         # passed must not stop the patient saving the rest of the page.
         if field.data and field.data < date.today() and field.data.isoformat() != saved:
             field.parts_in_error = ("day", "month", "year")
-            raise ValidationError(f"{self.thing.capitalize()} must be today or in the future")
+            raise ValidationError(gettext("%(thing)s must be today or in the future", thing=capital(self.thing)))
 
     def load(self, form, value) -> None:
         form[self.id].process(None, date.fromisoformat(value) if value else None)
@@ -230,7 +232,7 @@ class Date(Item):
         return value.isoformat() if value else None
 
     def lines(self, value, answers: dict) -> list[str]:
-        from ..templating import long_date
+        from ..i18n import long_date
 
         return [long_date(date.fromisoformat(value))] if value else []
 
@@ -268,11 +270,11 @@ class Single(Item):
 
     def lines(self, value, answers: dict) -> list[str]:
         chosen = self.choices.get(value)
-        return [chosen.words] if chosen else []
+        return [str(chosen.words)] if chosen else []
 
     def page_lines(self, value, answers: dict) -> list[str]:
         chosen = self.choices.get(value)
-        return [chosen.page] if chosen else []
+        return [str(chosen.page)] if chosen else []
 
     def example(self, rng, answers: dict):
         return rng.choice(self.choices.values)
@@ -287,7 +289,8 @@ class Single(Item):
     def fhir_answers(self, value, answers: dict, coding: Callable) -> list[dict]:
         if self.choices.get(value) is None:
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{"valueCoding": coding(self.choices, value)}]}]
+        return [{"linkId": self.id, "text": str(self.heading),
+                 "answer": [{"valueCoding": coding(self.choices, value)}]}]
 
 
 @dataclass(frozen=True)
@@ -313,7 +316,7 @@ class Read(Item):
         return {}
 
     def lines(self, value, answers: dict) -> list[str]:
-        return ["Yes"] if value else ["Not yet"]
+        return [gettext("Yes")] if value else [gettext("Not yet")]
 
     def answered(self, value) -> bool:
         return value is True
@@ -335,8 +338,8 @@ class Ask(Item):
         return "note_" + self.id.removeprefix("ask_")
 
     def fields(self) -> dict:
-        return {self.id: BooleanField("I want to ask this"),
-                self.note_id: limited_text("Your note about this question (optional)", "Your note")}
+        return {self.id: BooleanField(_l("I want to ask this")),
+                self.note_id: limited_text(_l("Your note about this question (optional)"), _l("Your note"))}
 
     def load(self, form, value) -> None:
         form[self.id].data = value is not None
@@ -358,30 +361,31 @@ class Ask(Item):
     def lines(self, value, answers: dict) -> list[str]:
         if value is None:
             return []
-        return [f"{self.label} (note: {value})" if value else self.label]
+        return [gettext("%(question)s (note: %(note)s)", question=self.label, note=value) if value else self.label]
 
     def page_lines(self, value, answers: dict) -> list[str]:
         if value is None:
             return []
-        return [f"{self.label} (your note: {value})" if value else self.label]
+        return [gettext("%(question)s (your note: %(note)s)", question=self.label, note=value)
+                if value else self.label]
 
     def fhir_items(self, coding: Callable) -> list[dict]:
         asked = {"question": self.id, "operator": "=", "answerBoolean": True}
         return [self._fhir_item("boolean"),
-                {"linkId": self.note_id, "text": "Your note", "type": "text", "enableWhen": [asked]}]
+                {"linkId": self.note_id, "text": gettext("Your note"), "type": "text", "enableWhen": [asked]}]
 
     def fhir_answers(self, value, answers: dict, coding: Callable) -> list[dict]:
         if self.id not in answers:
             return []  # the page was never saved: neither asked nor left out
-        items = [{"linkId": self.id, "text": self.heading, "answer": [{"valueBoolean": value is not None}]}]
+        items = [{"linkId": self.id, "text": str(self.heading), "answer": [{"valueBoolean": value is not None}]}]
         if value:
-            items.append({"linkId": self.note_id, "text": "Your note", "answer": [{"valueString": value}]})
+            items.append({"linkId": self.note_id, "text": gettext("Your note"), "answer": [{"valueString": value}]})
         return items
 
 
 class _OwnQuestionForm(Form):
     id = HiddenField()
-    text = limited_text("Your question", "Your question", limit=500)
+    text = limited_text(_l("Your question"), _l("Your question"), limit=500)
 
 
 @dataclass(frozen=True)
@@ -440,7 +444,7 @@ class OwnQuestions(Item):
     def fhir_answers(self, value, answers: dict, coding: Callable) -> list[dict]:
         if not value:
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{"valueString": q["text"]} for q in value]}]
+        return [{"linkId": self.id, "text": str(self.heading), "answer": [{"valueString": q["text"]} for q in value]}]
 
 
 @dataclass(frozen=True)
@@ -463,7 +467,7 @@ class PickTop(Item):
         offered = {c.value for c in field.choices}
         field.data = [key for key in field.data or [] if key in offered]
         if len(field.data) > self.limit:
-            raise ValidationError(f"Choose up to {self.limit} questions")
+            raise ValidationError(gettext("Choose up to %(limit)s questions", limit=self.limit))
 
     def prepare(self, form, answers: dict) -> None:
         form[self.id].choices = [SelectChoice(key, text) for key, text in self.candidates(answers)]
@@ -500,7 +504,7 @@ class PickTop(Item):
         texts = self.lines(value, answers)
         if not texts:
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{"valueString": t} for t in texts]}]
+        return [{"linkId": self.id, "text": str(self.heading), "answer": [{"valueString": t} for t in texts]}]
 
 
 @dataclass(frozen=True)
@@ -533,7 +537,7 @@ class Computed(Item):
 
     def lines(self, value, answers: dict) -> list[str]:
         score = self.compute(answers)
-        return [self.words.format(score)] if score is not None else []
+        return [str(self.words).format(score)] if score is not None else []
 
     def cell(self, value, answers: dict) -> str:
         score = self.compute(answers)
@@ -546,4 +550,4 @@ class Computed(Item):
         score = self.compute(answers)
         if score is None:
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{"valueInteger": score}]}]
+        return [{"linkId": self.id, "text": str(self.heading), "answer": [{"valueInteger": score}]}]

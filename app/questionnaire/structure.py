@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..i18n import english
 from .items import Ask, Item, OwnQuestions, PickTop
 
 
@@ -195,7 +196,8 @@ class Questionnaire:
         items = [{"id": i.id, "section": s.key, "section_title": s.title, "page": p.key, "heading": i.heading,
                   "wording": i.wording}
                  for s in self.sections for p in s.pages for i in p.items]
-        return json.dumps(items, sort_keys=True, ensure_ascii=False)
+        # In English whatever language is showing: a version's wording is its English (translations are kept apart).
+        return json.dumps(items, sort_keys=True, ensure_ascii=False, default=english)
 
     @cached_property
     def snapshot(self) -> list[dict]:
