@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import (
@@ -27,6 +27,7 @@ from . import (
 from .categories import CATEGORIES
 from .drafting import todos
 from .schema import Reader
+from .translations import LANGUAGES, is_translation, translation_path
 
 PACKAGE_DIR = Path(__file__).parent
 PROCEDURES_DIR = PACKAGE_DIR / "procedures"
@@ -35,11 +36,17 @@ STANDARD_QUESTIONS_FILE = PACKAGE_DIR / "standard-questions.toml"
 
 @dataclass(frozen=True)
 class ContentFile:
-    """A procedure file as an editor left it: its text, and the Procedure it reads as."""
+    """A procedure file as an editor left it: its text, and the Procedure it reads as.
+
+    `translations` holds, by language, the texts of the translation files
+    beside it and beside the standard questions: (procedure's, standard's),
+    either "" when there is none.
+    """
 
     procedure: Procedure
     text: str
     standard_text: str
+    translations: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def content_hash(self) -> str:
@@ -64,7 +71,7 @@ def read_folder(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QU
     errors: list[str] = []
     standard_text = _text(standard_file, errors)
     standard = _standard_questions(standard_text, standard_file.name, errors) if standard_text is not None else ()
-    paths = only if only is not None else sorted(Path(folder).glob("*.toml"))
+    paths = only if only is not None else sorted(p for p in Path(folder).glob("*.toml") if not is_translation(p))
     if not paths:
         errors.append(f"{folder}: no procedure files (*.toml) found")
     found = []
@@ -80,8 +87,22 @@ def read_folder(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QU
         before = len(errors)
         procedure = _procedure_file(text, path.name, standard, errors)
         if len(errors) == before and standard_text is not None:
-            found.append(ContentFile(procedure, text, standard_text))
+            found.append(ContentFile(procedure, text, standard_text, _translations(path, standard_file)))
     return sorted(found, key=lambda f: f.procedure.title), errors
+
+
+def _translations(path: Path, standard_file: Path) -> dict[str, tuple[str, str]]:
+    """The texts of the translation files beside a procedure file and the standard questions, by language."""
+    found = {}
+    for language in LANGUAGES:
+        texts = tuple(_optional_text(translation_path(p, language)) for p in (path, standard_file))
+        if any(texts):
+            found[language] = texts
+    return found
+
+
+def _optional_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def _text(path: Path, errors: list[str]) -> str | None:
