@@ -32,7 +32,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel, force_locale, get_locale
 from flask_babel import gettext as _gettext
 from flask_babel.speaklater import LazyString
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 ENGLISH, WELSH = "en", "cy"
 LANGUAGES = {ENGLISH: "English", WELSH: "Cymraeg"}
@@ -133,6 +133,21 @@ def long_date(value) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
+def content(text):
+    """A content field on a page: as it is; or, when a Welsh page must show it in English, marked as English.
+
+    A field whose translation is stale or missing is kept English
+    (content/translations.py, InEnglish): it is marked lang="en", for screen
+    readers, with a short note in the page's language that this part is not
+    yet translated.
+    """
+    if getattr(text, "lang", None) == ENGLISH and current_language() != ENGLISH:
+        # Markup's % escapes both: the field's English and the note.
+        return Markup('<span lang="en">%s</span> <span class="app-not-translated">(%s)</span>') % (
+            str(text), gettext("This part is not yet available in Welsh."))
+    return text
+
+
 class JSONProvider(DefaultJSONProvider):
     """JSON for a message is its text in the request's language, not escaped markup."""
 
@@ -149,6 +164,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language)
     app.json = JSONProvider(app)
     app.register_blueprint(bp)
+    app.add_template_filter(content)
 
     @app.context_processor
     def language():

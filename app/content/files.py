@@ -27,7 +27,15 @@ from . import (
 from .categories import CATEGORIES
 from .drafting import todos
 from .schema import Reader
-from .translations import LANGUAGES, is_translation, translation_path
+from .translations import (
+    LANGUAGES,
+    is_translation,
+    procedure_fields,
+    question_fields,
+    read_translation,
+    translation_path,
+)
+from .translations import problems as translation_field_problems
 
 PACKAGE_DIR = Path(__file__).parent
 PROCEDURES_DIR = PACKAGE_DIR / "procedures"
@@ -89,6 +97,21 @@ def read_folder(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QU
         if len(errors) == before and standard_text is not None:
             found.append(ContentFile(procedure, text, standard_text, _translations(path, standard_file)))
     return sorted(found, key=lambda f: f.procedure.title), errors
+
+
+def translation_problems(content: ContentFile, standard_file: Path = STANDARD_QUESTIONS_FILE) -> list[str]:
+    """Every stale, missing or wrong field of a procedure's translations and of the standard questions'."""
+    procedure, found = content.procedure, []
+    for language in LANGUAGES:
+        own, shared = content.translations.get(language, ("", ""))
+        for text, path, english in ((own, Path(procedure.file_name), procedure_fields(procedure)),
+                                    (shared, standard_file, question_fields(procedure.standard_questions))):
+            name = translation_path(path, language).name
+            read = read_translation(text, name, found) if text else None
+            if text and read is None:
+                continue  # its form is wrong: the errors say so, field by field
+            found += translation_field_problems(name, english, read)
+    return found
 
 
 def _translations(path: Path, standard_file: Path) -> dict[str, tuple[str, str]]:

@@ -254,3 +254,18 @@ def translate(procedure: Procedure, translation: Translation | None, standard: T
     checked = bool(translation and translation.checked and (standard is None or standard.checked))
     return Translated(welsh, language, tuple(in_english), checked,
                       translation.checked_by if translation else "", translation.checked_on if translation else None)
+
+
+def translations_of(procedure: Procedure, texts: dict[str, tuple[str, str]]) -> dict[str, Translated]:
+    """The procedure in each language it has translation texts for (procedure's, standard questions'), by code.
+
+    Problems of form were refused when the texts were checked; a text that
+    cannot be read leaves its fields in English rather than stopping a page.
+    """
+    found = {}
+    for language, (own, shared) in texts.items():
+        ignored: list[str] = []
+        translation = read_translation(own, f"{language}.toml", ignored) if own else None
+        standard = read_translation(shared, f"{language}.toml", ignored) if shared else None
+        found[language] = translate(procedure, translation, standard, language)
+    return found

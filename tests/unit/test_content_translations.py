@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from questionnaire_helpers import BREAST, LIVER, shipped
 
-from app.content.files import PROCEDURES_DIR, STANDARD_QUESTIONS_FILE, read_folder
+from app.content.files import PROCEDURES_DIR, STANDARD_QUESTIONS_FILE, read_folder, read_procedure, translation_problems
 from app.content.translations import (
     InEnglish,
     english_hash,
@@ -18,6 +18,7 @@ from app.content.translations import (
     read_translation,
     translate,
     translation_path,
+    translations_of,
 )
 
 
@@ -147,3 +148,23 @@ def test_translation_files_are_not_read_as_procedures():
     assert not errors
     assert sorted(f.procedure.slug for f in found) == [BREAST, LIVER]
     assert all(set(f.translations) == {"cy"} for f in found)
+
+
+def test_the_content_check_names_the_stale_welsh_field_when_one_english_sentence_changes():
+    found, _ = read_folder()
+    content = next(f for f in found if f.procedure.slug == LIVER)
+    assert translation_problems(content) == []
+    edited = content.text.replace("Having fewer hospital appointments afterwards",
+                                  "Having fewer hospital visits afterwards")
+    procedure = read_procedure(edited, content.standard_text, content.procedure.file_name)
+    changed = dataclasses.replace(content, procedure=procedure, text=edited)
+    assert [p.split(": stale:")[0] for p in translation_problems(changed)] == [
+        "liver-laser-ablation.cy.toml: what_matters.fewer-appointments"]
+
+
+def test_a_stored_versions_texts_give_its_welsh():
+    found, _ = read_folder()
+    content = next(f for f in found if f.procedure.slug == BREAST)
+    welsh = translations_of(content.procedure, content.translations)["cy"]
+    assert welsh.in_english == () and welsh.procedure.short_title == "Therapi laser ar gyfer canser y fron"
+    assert translations_of(content.procedure, {"cy": ("", "")})["cy"].procedure.title == content.procedure.title
