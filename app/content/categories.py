@@ -27,6 +27,7 @@ class Point:
 @dataclass(frozen=True)
 class Category:
     name: str
+    label: str  # the name as a page shows it, in the page's language
     meaning: str  # for the patient
     for_clinician: str  # the at-a-glance line on the summary
     consent_points: tuple[Point, ...] = ()
@@ -36,13 +37,13 @@ class Category:
 
 CATEGORIES = {c.name: c for c in (
     Category(
-        "standard",
+        "standard", _l("Standard"),
         meaning=_l("NICE says there is enough evidence for doctors to think about using it. "
                    "Your doctor does not have to offer it. They should talk with you about all your options first."),
         for_clinician=_l("Standard arrangements for clinical governance, consent and audit."),
     ),
     Category(
-        "special arrangements",
+        "special arrangements", _l("Special arrangements"),
         meaning=_l("NICE says it is not yet sure how safe this is or how well it works, or that there are known "
                    "risks of serious harm. So it can only be done with special arrangements. Your team must "
                    "explain these things to you carefully before you decide. The team also collects information "
@@ -58,7 +59,7 @@ CATEGORIES = {c.name: c for c in (
         ),
     ),
     Category(
-        "research only",
+        "research only", _l("Research only"),
         meaning=_l("NICE says this should only be done as part of a research study. A research ethics committee "
                    "must have agreed to the study. NICE says this when a procedure is still new and being tested. "
                    "It also says it when there are questions about it that nobody can answer yet."),
@@ -72,7 +73,7 @@ CATEGORIES = {c.name: c for c in (
         ),
     ),
     Category(
-        "do not use",
+        "do not use", _l("Do not use"),
         meaning=_l("NICE says this procedure should not be used. The evidence suggests it does not work well, "
                    "or the risks are too high."),
         for_clinician=_l("Do not use."),
