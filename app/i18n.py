@@ -122,8 +122,11 @@ def switch_link() -> dict | None:
         return None
     other = ENGLISH if current_language() == WELSH else WELSH
     here = request.full_path.rstrip("?") if request.query_string else request.path
+    if (request.view_args or {}).get("token"):
+        here = "/"  # a private link is a secret: never carried in another link
     return {"href": url_for("language.switch", language=other, next=here), "text": LANGUAGES[other],
-            "lang": other}
+            # The language's own name, marked as that language (WCAG 3.1.2); our words, no patient text.
+            "html": Markup('<span lang="%s">%s</span>') % (other, LANGUAGES[other]), "lang": other}
 
 
 def long_date(value) -> str:
@@ -168,5 +171,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language():
-        return {"language": current_language(), "language_switch": switch_link()}
+        shown = current_language()
+        return {"language": shown, "html_lang": "cy" if shown == WELSH else "en-GB", "language_switch": switch_link()}
 
