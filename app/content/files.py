@@ -58,8 +58,11 @@ class ContentFile:
 
     @property
     def content_hash(self) -> str:
-        """Of the file and the standard questions together: a change to either is new content."""
-        return hashlib.sha256(f"{self.text}\0{self.standard_text}".encode()).hexdigest()
+        """Of the file, the standard questions and their translations: a change to any is new content."""
+        texts = [self.text, self.standard_text]
+        for language, (own, shared) in sorted(self.translations.items()):
+            texts += [language, own, shared]  # a version with no translation hashes as it always did
+        return hashlib.sha256("\0".join(texts).encode()).hexdigest()
 
 
 def read_procedure(text: str, standard_text: str, file_name: str,

@@ -1,0 +1,39 @@
+"""Welsh: each version keeps its translations; each answer set, the language it was answered in
+
+A translation is part of what the patient read, so it is stored with the
+version it translates (content_version.translations: by language, the
+texts of the procedure's and the standard questions' translation files),
+and a corrected translation is a new version, like corrected English.
+Versions published before this have none: they read in English only.
+
+answer_set.language is "en" or "cy", the language of the patient's last
+save or of sending; the care team sees "Answered in Welsh", and exports
+carry it. Sets from before this were answered in English.
+
+Revision ID: f2c7a9d4e8b1
+Revises: b7c2d9e4f1a3
+Create Date: 2026-12-02 01:15:00.000000
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = 'f2c7a9d4e8b1'
+down_revision = 'b7c2d9e4f1a3'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("content_version") as batch:
+        batch.add_column(sa.Column("translations", sa.JSON(), nullable=False, server_default="{}"))
+    with op.batch_alter_table("answer_set") as batch:
+        batch.add_column(sa.Column("language", sa.String(length=8), nullable=False, server_default="en"))
+
+
+def downgrade():
+    with op.batch_alter_table("answer_set") as batch:
+        batch.drop_column("language")
+    with op.batch_alter_table("content_version") as batch:
+        batch.drop_column("translations")
