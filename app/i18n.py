@@ -21,6 +21,7 @@ from flask import (
     Blueprint,
     Flask,
     current_app,
+    g,
     has_app_context,
     has_request_context,
     redirect,
@@ -136,6 +137,21 @@ def long_date(value) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
+def in_page_language(version):
+    """A content version as this page shows it: in the page's language where translated; noted for the layout."""
+    shown = version.in_language(current_language())
+    g.translation = shown.translation
+    return shown
+
+
+def translation_notice() -> str:
+    """What a page in a translation says about it: that no qualified translator has checked it yet."""
+    translation = g.get("translation") if has_app_context() else None
+    if translation is None or translation.checked:
+        return ""
+    return gettext("This Welsh version is a first draft. A qualified translator has not checked it yet.")
+
+
 def content(text):
     """A content field on a page: as it is; or, when a Welsh page must show it in English, marked as English.
 
@@ -148,7 +164,7 @@ def content(text):
         # Markup's % escapes both: the field's English and the note.
         return Markup('<span lang="en">%s</span> <span class="app-not-translated">(%s)</span>') % (
             str(text), gettext("This part is not yet available in Welsh."))
-    return text
+    return escape(text)
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -172,5 +188,6 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language():
         shown = current_language()
-        return {"language": shown, "html_lang": "cy" if shown == WELSH else "en-GB", "language_switch": switch_link()}
+        return {"language": shown, "html_lang": "cy" if shown == WELSH else "en-GB", "language_switch": switch_link(),
+                "translation_notice": translation_notice()}
 
