@@ -11,11 +11,13 @@ STAMPS := .make
 # Debian packages: the PDF's fonts (Liberation Sans; DejaVu Sans for other
 # scripts; Symbola for emoji) and HarfBuzz's subsetter for WeasyPrint (without it PDF
 # rendering falls back to a path ~3x slower); for tests, Chromium, poppler,
-# PostgreSQL 15 and Redis (the suite starts its own throwaway servers from them);
-# for benchmarks, wrk (the load generator) and PostgreSQL 15.
+# PostgreSQL 15 and Redis (the suite starts its own throwaway servers from them),
+# zbar-tools (zbarimg reads the invitation QR codes back);
+# for benchmarks, wrk (the load generator), PostgreSQL 15 and Chromium (the summary
+# PDF is timed beside Chromium printing the same HTML).
 RUN_PACKAGES := libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-symbola
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils postgresql-15 redis-server
-BENCH_PACKAGES := $(RUN_PACKAGES) wrk postgresql-15
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils postgresql-15 redis-server zbar-tools
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk postgresql-15 chromium
 
 .PHONY: run test bench setup db assets clean translations
 
@@ -66,7 +68,8 @@ db: setup
 $(STAMPS):
 	mkdir -p $@
 
-# Installs only what is missing, so a machine that has everything is not touched.
+# Installs only what is missing, so a machine that has everything is not touched;
+# checked again when the Makefile (and so a package list) changes.
 define ensure_packages
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -76,15 +79,15 @@ define ensure_packages
 	fi
 endef
 
-$(STAMPS)/run-packages: | $(STAMPS)
+$(STAMPS)/run-packages: Makefile | $(STAMPS)
 	$(call ensure_packages,$(RUN_PACKAGES))
 	touch $@
 
-$(STAMPS)/test-packages: | $(STAMPS)
+$(STAMPS)/test-packages: Makefile | $(STAMPS)
 	$(call ensure_packages,$(TEST_PACKAGES))
 	touch $@
 
-$(STAMPS)/bench-packages: | $(STAMPS)
+$(STAMPS)/bench-packages: Makefile | $(STAMPS)
 	$(call ensure_packages,$(BENCH_PACKAGES))
 	touch $@
 

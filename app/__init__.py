@@ -59,11 +59,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     limiter.init_app(app)
     init_i18n(app)
 
-    from . import errors, models, security  # noqa: F401  (models: so migrations see every table)
+    from . import errors, invitations, models, security  # noqa: F401  (models: every table; invitations: its listener)
     from .cli import init_app as init_cli
     from .clinician import bp as clinician_bp
     from .components import init_app as init_components
     from .patient import bp as patient_bp
+    from .service_pages import bp as pages_bp
     from .templating import init_app as init_templating
 
     # Patient forms check their own CSRF token (FlaskForm), so a timed-out
@@ -71,6 +72,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     csrf.exempt(patient_bp)
     app.register_blueprint(patient_bp)
     app.register_blueprint(clinician_bp)
+    app.register_blueprint(pages_bp)
     errors.init_app(app)
     security.init_app(app)
     init_templating(app)

@@ -16,12 +16,15 @@ PATIENT = "patient"
 SYSTEM = "system"
 
 
-def record(action: str, answer_set: AnswerSet | None = None, detail: str = "", actor: str | None = None) -> None:
+def record(action: str, answer_set: AnswerSet | None = None, detail: str = "", actor: str | None = None,
+           clinic_id: int | None = None) -> None:
+    """Add an event to the caller's transaction; it concerns the answer set's clinic unless one is named."""
     db.session.add(AuditEvent(
         actor=actor or _actor(),
         action=action,
         reference=answer_set.reference if answer_set else None,
         detail=detail[:500],
+        clinic_id=clinic_id if clinic_id is not None or answer_set is None else answer_set.clinic_id,
     ))
 
 

@@ -10,61 +10,81 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.orm import selectinload
 
-from . import audit
-from .content import checks, files, versions
+from . import audit, clinics
+from .content import checks, publishing, versions
 from .content.drafting import draft, todos
 from .content.guidance import GuidanceError, is_public_information
 from .extensions import db
-from .models import ROLES, AnswerSet, Clinician, LoginSession, utcnow
+from .models import CLINIC_ROLES, CLINICIAN, ROLES, AnswerSet, Clinic, Clinician, LoginSession, Membership, utcnow
 
 content_cli = AppGroup("content", help="Check and publish the procedure content files.")
 users_cli = AppGroup("users", help="Make, list and disable clinician accounts.")
 answers_cli = AppGroup("answers", help="Look after stored answer sets.")
+clinics_cli = AppGroup("clinics", help="Make clinics and say who belongs to them.")
+reminders_cli = AppGroup("reminders", help="Email reminders before appointments.")
 PASSWORD_MIN = 12
 
 
-def _checked(paths: tuple[str, ...]) -> list[files.ContentFile]:
-    """The files (all of the folder's when none are named), or exit 1 listing every problem as file: field: problem."""
-    config = current_app.config
-    found, problems = files.read_folder(Path(config["CONTENT_DIR"] or files.PROCEDURES_DIR),
-                                        Path(config["STANDARD_QUESTIONS"] or files.STANDARD_QUESTIONS_FILE),
-                                        only=[Path(p) for p in paths] if paths else None)
-    for content in found:
-        problems += checks.source_problems(content, Path(config["SOURCES_DIR"] or checks.SOURCES_DIR))
-    if problems:
-        for problem in problems:
-            click.echo(problem, err=True)
-        click.echo(f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}: fix them before publishing.",
-                   err=True)
+def _checked(paths: tuple[str, ...]) -> checks.Report:
+    """The content check on these files (all if none are named), each problem printed as file: field: what to do."""
+    report = publishing.check_folder(only=[Path(p) for p in paths] if paths else None)
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    return report
+
+
+def _flag_overdue() -> None:
+    """Print each version patients see now that is due for review: flagged, and still served."""
+    for row in versions.overdue(publishing.today()):
+        click.echo(f"Due for review: {publishing.overdue_message(row)}", err=True)
+
+
+def _exit_if_problems(report: checks.Report, what: str) -> None:
+    count = len(report.problems)
+    if count:
+        click.echo(f"{count} {'problem' if count == 1 else 'problems'}: {what}.", err=True)
         raise SystemExit(1)
-    return found
 
 
 @content_cli.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
 def check_content(paths: tuple[str, ...]) -> None:
     """Check procedure files (all of them if none are named); exit 1 listing each problem as file: field: problem."""
-    found = _checked(paths)
-    for content in found:
-        click.echo(f"ok  {content.procedure.file_name}  {content.procedure.title}")
-    click.echo(f"{len(found)} procedure files: all valid")
+    report = _checked(paths)
+    for checked in report.files:
+        if checked.passed:
+            click.echo(f"ok  {checked.name}  {checked.content.procedure.title}")
+    _flag_overdue()
+    _exit_if_problems(report, "fix them before publishing")
+    click.echo(f"{len(report.files)} procedure files: all valid")
 
 
 @content_cli.command("publish")
 def publish_content() -> None:
-    """Check every procedure file and publish each new version; patients see only what is published.
+    """Check every procedure file and publish each new version that passes; patients see only what is published.
 
-    A procedure whose file is gone is withdrawn: it can no longer be started,
-    and everything stored for it keeps working. Safe to run again: unchanged
-    files publish nothing.
+    A file that fails is not published, and its procedure stays on the version
+    patients see now; the command then exits 1. A procedure whose file is gone
+    is withdrawn: it can no longer be started, and everything stored for it
+    keeps working. Safe to run again: unchanged files publish nothing.
     """
-    found = _checked(())
-    done = versions.publish(found, current_app.config["QUESTIONNAIRE"], actor=audit.SYSTEM)
-    db.session.commit()
+    report = _checked(())
+    done = []
+    # Nothing at all if the standard questions or the folder itself fail: an empty or missing
+    # folder must not read as every procedure's file removed.
+    if not report.shared:
+        done = versions.publish(report.passed, current_app.config["QUESTIONNAIRE"], actor=audit.SYSTEM,
+                                keep=[f.slug for f in report.files])
+        db.session.commit()
     for published in done:
         words = {"new": "published version", "unchanged": "already published:", "withdrawn": "withdrawn"}
         click.echo(f"{published.slug}  {words[published.what]} {published.version}".rstrip())
+    _flag_overdue()
+    failed = ", ".join(f.name for f in report.files if not f.passed)
+    _exit_if_problems(report, ("nothing was published" if report.shared else f"not published: {failed}")
+                      + ". Fix them and publish again")
 
 
 def _read_text(path: Path) -> str:
@@ -119,9 +139,13 @@ def _check_password(ctx, param, value: str) -> str:
 
 @users_cli.command("create")
 @click.option("--email", required=True, help="The clinician's work email address; they sign in with it.")
-@click.option("--role", type=click.Choice(ROLES), default="clinician", show_default=True)
+@click.option("--role", type=click.Choice(ROLES), default="clinician", show_default=True,
+              help="admin: a service admin, who sees every clinic.")
+@click.option("--clinic", "clinic_slugs", multiple=True, metavar="SLUG", help="A clinic they belong to (repeatable).")
+@click.option("--clinic-role", type=click.Choice(CLINIC_ROLES), default=CLINICIAN, show_default=True,
+              help="Their role in those clinics.")
 @click.password_option(callback=_check_password, help=f"At least {PASSWORD_MIN} characters; asked for if not given.")
-def create_user(email: str, role: str, password: str) -> None:
+def create_user(email: str, role: str, clinic_slugs: tuple[str, ...], clinic_role: str, password: str) -> None:
     """Make a clinician account. There is no sign-up page: accounts are made here."""
     from .clinician.auth import hash_password
 
@@ -130,8 +154,14 @@ def create_user(email: str, role: str, password: str) -> None:
         raise click.ClickException(f"{email} already has an account")
     db.session.add(Clinician(email=email, role=role, password_hash=hash_password(password)))
     audit.record("user-created", detail=f"{email} ({role})")
+    try:
+        for slug in clinic_slugs:
+            clinics.add_member(clinics.by_slug(slug), email, clinic_role)
+    except clinics.ClinicError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created {role} account for {email}")
+    joined = f", {clinic_role} in {', '.join(clinic_slugs)}" if clinic_slugs else ""
+    click.echo(f"Created {role} account for {email}{joined}")
 
 
 @users_cli.command("disable")
@@ -153,8 +183,13 @@ def disable_user(email: str) -> None:
 
 @users_cli.command("list")
 def list_users() -> None:
-    for clinician in db.session.scalars(sa.select(Clinician).order_by(Clinician.email)):
-        click.echo(f"{clinician.email}  {clinician.role}  {'active' if clinician.active else 'disabled'}")
+    """Every account: its role, whether it is active, and its clinics."""
+    query = sa.select(Clinician).order_by(Clinician.email).options(
+        selectinload(Clinician.memberships).joinedload(Membership.clinic))
+    for clinician in db.session.scalars(query):
+        memberships = ", ".join(f"{m.clinic.slug} ({m.role})" for m in clinician.memberships) or "no clinics"
+        click.echo(f"{clinician.email}  {clinician.role}  {'active' if clinician.active else 'disabled'}  "
+                   f"{memberships}")
 
 
 def _age(ctx, param, value: str) -> timedelta:
@@ -185,17 +220,82 @@ def purge(age: timedelta, yes: bool) -> None:
     click.echo(f"Deleted {len(found)} answer sets older than {days} days.")
 
 
-@click.command("demo")
-@with_appcontext
-def demo() -> None:
-    """Make a demo clinician and a few sent answer sets, and print how to sign in."""
-    from .demo import make_demo
+def _changing(change):
+    try:
+        change()
+    except clinics.ClinicError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
 
+
+@clinics_cli.command("create")
+@click.option("--slug", required=True, help="A short name for links and commands, like breast-royal.")
+@click.option("--name", required=True, help='The team and hospital, like "Breast surgery, Royal Example".')
+@click.option("--inbox", default="", help="The team's shared mailbox, told when answers arrive that need action.")
+def create_clinic(slug: str, name: str, inbox: str) -> None:
+    """Make a clinic."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
+        raise click.BadParameter("lower-case letters, numbers and hyphens, like breast-royal", param_hint="--slug")
+    _changing(lambda: clinics.create(slug, name.strip(), inbox.strip()))
+    click.echo(f"Created clinic {slug}: {name.strip()}")
+
+
+@clinics_cli.command("list")
+def list_clinics() -> None:
+    """Every clinic with its members."""
+    for clinic in db.session.scalars(sa.select(Clinic).order_by(Clinic.slug)):
+        members = ", ".join(f"{m.clinician.email} ({m.role})" for m in clinics.members(clinic)) or "no members"
+        click.echo(f"{clinic.slug}  {clinic.name}  inbox: {clinic.inbox or 'none'}  {members}")
+
+
+@clinics_cli.command("add-member")
+@click.option("--clinic", "slug", required=True)
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(CLINIC_ROLES), default=CLINICIAN, show_default=True)
+def add_member(slug: str, email: str, role: str) -> None:
+    """Give an account a role in a clinic (or change the role it has)."""
+    _changing(lambda: clinics.add_member(clinics.by_slug(slug), email, role))
+    click.echo(f"{email.strip().lower()} is {role} in {slug}")
+
+
+@clinics_cli.command("remove-member")
+@click.option("--clinic", "slug", required=True)
+@click.option("--email", required=True)
+def remove_member(slug: str, email: str) -> None:
+    """Take an account out of a clinic."""
+    _changing(lambda: clinics.remove_member(clinics.by_slug(slug), email))
+    click.echo(f"{email.strip().lower()} is no longer in {slug}")
+
+
+@reminders_cli.command("send")
+def send_reminders() -> None:
+    """Email each reminder that is due; safe to run every hour on every server (each goes once)."""
+    from .reminders import send_due
+
+    sent, failed = send_due()
+    failures = f"; {failed} failed (see the delivery log)" if failed else ""
+    click.echo(f"Sent {sent} {'reminder' if sent == 1 else 'reminders'}{failures}.")
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command("demo")
+@click.option("--force", is_flag=True, help="Add demo data even though the database holds real submissions.")
+@with_appcontext
+def demo(force: bool) -> None:
+    """Make a demo clinician and a few sent answer sets, and print how to sign in."""
+    from .demo import make_demo, real_submissions
+
+    real = real_submissions()
+    if real and not force:
+        raise click.ClickException(
+            f"This database holds {real} real {'submission' if real == 1 else 'submissions'}. Demo data would "
+            "sit among them in the staff list and exports. Use an empty database, or add --force.")
     email, password, references = make_demo()
     click.echo(f"Demo submissions: {', '.join(references)}")
     click.echo(f"Sign in at /clinician/sign-in as {email} with password {password}")
 
 
 def init_app(app: Flask) -> None:
-    for command in (content_cli, users_cli, answers_cli, demo):
+    for command in (content_cli, users_cli, answers_cli, clinics_cli, reminders_cli, demo):
         app.cli.add_command(command)

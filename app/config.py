@@ -4,7 +4,13 @@ or FLASK_-prefixed environment variables (see README, "Configuration")."""
 SERVICE_NAME = "Prepare for your procedure"
 # Shown in the phase banner; a trust deploying the service can change it.
 PHASE = "Beta"
+# Where the footer's "Contact us" and the service pages send people; none by default.
 FEEDBACK_EMAIL = ""
+# Who runs the service, named in the privacy notice as responsible for the answers.
+ORGANISATION = "Your hospital"
+# The privacy notice, accessibility statement and cookies page, as Markdown files the
+# trust writes (privacy.md, accessibility.md, cookies.md); None means the shipped ones.
+SERVICE_PAGES_DIR = None
 
 # None means "SQLite file in the instance folder", filled in by the factory.
 SQLALCHEMY_DATABASE_URI = None
@@ -42,7 +48,15 @@ RATELIMIT_STRATEGY = "moving-window"
 SIGN_IN_LIMIT = "5 per 15 minutes"  # failed sign-ins for one email address
 SIGN_IN_ADDRESS_LIMIT = "30 per 15 minutes"  # failed sign-ins from one network address
 RESUME_LIMIT = "10 per 15 minutes"  # wrong resume codes or links from one address
-PDF_LIMIT = "30 per 10 minutes"  # summary downloads by one clinician or address
+# Summary downloads by one clinician or address: enough for a clinic going
+# through a full day's list one by one, not enough to scrape thousands.
+PDF_LIMIT = "100 per 10 minutes"
+# "Print all for this day" (one PDF of a day's summaries) by one clinician.
+DAY_PRINT_LIMIT = "10 per 10 minutes"
+# "Email me my link" for one patient's answers, and from one address.
+EMAIL_LINK_LIMIT = "3 per hour"
+START_LIMIT = "10 per 15 minutes"  # new answer sets started from one address
+SEND_LIMIT = "5 per 15 minutes"  # answers sent from one address (each send makes a summary PDF)
 
 # How long an unsubmitted answer set can be resumed after its last save.
 RESUME_DAYS = 30
@@ -58,3 +72,27 @@ CLINICIAN_ABSOLUTE_HOURS = 10
 # Where FHIR resources say they come from (their canonical URLs); set it to
 # the service's public address.
 FHIR_BASE_URL = "https://prepare-for-your-procedure.example"
+
+# The service's public address, for links in emails, letters and QR codes
+# (the reminder command has no request to take it from). Empty: the address
+# of the request, so set it in production.
+SERVICE_URL = ""
+
+# Email goes through the hospital's mail relay over SMTP. With no MAIL_HOST
+# nothing is sent, and each email is logged as failed, saying so.
+MAIL_HOST = ""
+MAIL_PORT = 25
+MAIL_STARTTLS = True  # upgrade the connection with STARTTLS before anything is sent
+MAIL_CA_FILE = ""  # a certificate authority to trust for it (an internal relay's); empty: the system's
+MAIL_USERNAME = ""  # AUTH, if the relay asks for it
+MAIL_PASSWORD = ""
+MAIL_SENDER = "Prepare for your procedure <noreply@example.org>"
+MAIL_TIMEOUT = 10  # seconds to wait for the relay at each step
+
+# A patient who starts without an invitation lands in the clinic named here
+# for their procedure, by slugs: {"liver-laser-ablation": "liver-royal"}.
+# Anything else waits in the unassigned queue for a service admin to sort.
+SELF_START_CLINICS: dict[str, str] = {}
+# One reminder this many days before the appointment, to invited patients
+# with an email address who have not sent their answers.
+REMINDER_DAYS = 2

@@ -157,3 +157,13 @@ def _must_include(thing, missing: list[str]) -> str:
     parts = [str(_PART_WORDS[p]) for p in missing]
     named = parts[0] if len(parts) == 1 else gettext("%(first)s and %(second)s", first=parts[0], second=parts[1])
     return gettext("%(thing)s must include a %(parts)s", thing=capital(thing), parts=named)
+
+
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def email_address(form, field):
+    """An address mail can go to: something@somewhere.tld, with no spaces; an empty one passes."""
+    field.data = (field.data or "").strip()
+    if field.data and (len(field.data) > 254 or not EMAIL_ADDRESS.fullmatch(field.data)):
+        raise ValidationError(gettext("Enter an email address like name@example.com"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
-from datetime import datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
@@ -27,9 +30,20 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def new_resume_code() -> str:
-    """Eight characters in two groups, e.g. KX7P-93QD: short enough to write down."""
-    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+def resume_code_for(token: str, key: str | bytes) -> str:
+    """The resume code that goes with a link token: eight characters in two groups, e.g. KX7P-93QD.
+
+    Worked out from the token with the app's secret key (HMAC-SHA256), so a
+    patient back by their private link can be shown their code again while
+    only hashes of both are stored. Without the key the code cannot be got
+    from the token; 64 bits of the MAC over 25⁸ codes leave no usable bias.
+    """
+    key = key.encode() if isinstance(key, str) else key
+    number = int.from_bytes(hmac.new(key, b"resume-code\0" + token.encode(), hashlib.sha256).digest()[:8], "big")
+    chars = ""
+    for _ in range(8):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars += CODE_ALPHABET[index]
     return f"{chars[:4]}-{chars[4:]}"
 
 
@@ -74,6 +88,13 @@ class ContentVersion(db.Model):
     translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, deferred=True)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by: Mapped[str] = mapped_column(sa.String(254))
+    # As the file gives it, so staff pages flag a version due for review without reading its text.
+    # Empty only for versions published before review dates were kept.
+    review_by: Mapped[date | None]
+    # The NICE text its figures were traced in when it was published: its name in content/sources/ and
+    # its SHA-256, so what the check read is known for ever. No hash for versions published before.
+    source_document: Mapped[str | None] = mapped_column(sa.String(200))
+    source_sha256: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 class PublishedProcedure(db.Model):
@@ -113,6 +134,13 @@ class AnswerSet(db.Model):
     language: Mapped[str] = mapped_column(sa.String(8), default="en")
     # Bumped on every save: a form from a stale tab carries an old number.
     version: Mapped[int] = mapped_column(default=1)
+    # Bumped when the patient signs out: a session cookie carries the number it was given,
+    # so a copied cookie is refused after "Save and sign out" (patient/access.py).
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
+    # What the staff list filters on, worked out from the answers each time they are saved
+    # (summary.support_needs), so a filter reads an index, not every row's answers.
+    needs_interpreter: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    needs_format: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
@@ -120,9 +148,20 @@ class AnswerSet(db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("clinician.id", ondelete="SET NULL", name="fk_answer_set_reviewed_by_id_clinician")
     )
+    # The clinic whose staff see it: an invitation's, or for a patient who
+    # started alone the one SELF_START_CLINICS names for the procedure. None
+    # is the unassigned queue, which only service admins see and sort.
+    clinic_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("clinic.id", name="fk_answer_set_clinic_id_clinic"))
+    # The appointment: the day (the clinic's booking, or the patient's own
+    # answer when they started alone) and, for an invitation, its time (UK).
+    appointment_on: Mapped[date | None]
+    appointment_time: Mapped[time | None]
 
     content_version: Mapped[ContentVersion | None] = relationship()
     reviewed_by: Mapped[Clinician | None] = relationship()
+    clinic: Mapped[Clinic | None] = relationship()
+    invitation: Mapped[Invitation | None] = relationship(back_populates="answer_set", uselist=False)
     notes: Mapped[list[ClinicianNote]] = relationship(
         back_populates="answer_set", cascade="all, delete-orphan", passive_deletes=True,
         order_by="ClinicianNote.created_at",
@@ -145,20 +184,44 @@ class AnswerSet(db.Model):
         sa.Index("ix_answer_set_not_reviewed", "submitted_at", "id",
                  postgresql_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL"),
                  sqlite_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL")),
+        # The same two for one clinic's staff: their list, in order, reads only
+        # their clinic's rows; with the procedure last, so its filter is read
+        # in the index too (a count of one procedure's sets read the table).
+        sa.Index("ix_answer_set_clinic_list", "clinic_id", "status", "submitted_at", "id", "reviewed_at",
+                 "procedure_slug"),
+        sa.Index("ix_answer_set_clinic_not_reviewed", "clinic_id", "submitted_at", "id", "procedure_slug",
+                 postgresql_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL"),
+                 sqlite_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL")),
+        # A clinic's appointments by day.
+        sa.Index("ix_answer_set_clinic_appointment", "clinic_id", "appointment_on"),
+        # The sets that need an interpreter, or information in another format: few, so
+        # filtering the list by either reads only those, newest first.
+        *(sa.Index(f"ix_answer_set_{need}", "submitted_at", "id", "reviewed_at",
+                   postgresql_where=sa.text(f"status = '{SUBMITTED}' AND {need}"),
+                   sqlite_where=sa.text(f"status = '{SUBMITTED}' AND {need} = 1"))
+          for need in ("needs_interpreter", "needs_format")),
     )
 
     @classmethod
-    def start(cls, procedure_slug: str, content_version_id: int) -> tuple[AnswerSet, str, str]:
-        """A new answer set, with its link token and resume code (returned once, stored hashed)."""
-        token = secrets.token_urlsafe(32)
-        code = new_resume_code()
+    def start(cls, procedure_slug: str, content_version_id: int, clinic_id: int | None = None,
+              answers: dict | None = None, key: str | None = None,
+              token: str | None = None) -> tuple[AnswerSet, str, str]:
+        """A new answer set, with its link token and resume code (returned once, stored hashed).
+
+        The code is worked out from the token with `key`, the app's secret key
+        unless given; the token is drawn at random unless given (an invitation's
+        link is the set's own private link).
+        """
+        token = token or secrets.token_urlsafe(32)
+        code = resume_code_for(token, key or current_app.config["SECRET_KEY"])
         answer_set = cls(
             reference=new_reference(),
             procedure_slug=procedure_slug,
             content_version_id=content_version_id,
+            clinic_id=clinic_id,
             token_hash=digest(token),
             resume_code_hash=digest(code),
-            answers={},
+            answers=answers or {},
             pages_saved={},
             earlier_answers=[],
             updates=[],
@@ -182,10 +245,14 @@ class AnswerSet(db.Model):
     def reviewed(self) -> bool:
         return self.reviewed_at is not None
 
-    def save_page(self, page: str, answers: dict, version: str) -> None:
-        """Store a page's answers (already reconciled with the rest) and that it was saved on this version."""
+    def save_page(self, page: str, answers: dict, version: str, needs: tuple[bool, bool]) -> None:
+        """Store a page's answers (already reconciled with the rest) and that it was saved on this version.
+
+        `needs` is what they say about support (summary.support_needs): an interpreter, another format.
+        """
         # New dicts, so SQLAlchemy sees the JSON columns change.
         self.answers = answers
+        self.needs_interpreter, self.needs_format = needs
         self.pages_saved = {**self.pages_saved, page: version}
         self.updated_at = utcnow()
 
@@ -224,8 +291,45 @@ class SummaryPdf(db.Model):
 
 
 CLINICIAN = "clinician"
-ADMIN = "admin"
+ADMIN = "admin"  # a service admin: every clinic, the unassigned queue, clinics and accounts
 ROLES = (CLINICIAN, ADMIN)
+# A role in one clinic: a clinician sees and works on its patients; a clinic
+# admin also manages its members and sees its audit.
+CLINIC_ADMIN = "clinic-admin"
+CLINIC_ROLES = (CLINICIAN, CLINIC_ADMIN)
+# Where a membership came from: made here (command line, admin page), or, for
+# issue 21's single sign-on, from the identity provider's groups claim, which
+# would replace only its own.
+LOCAL = "local"
+
+
+class Clinic(db.Model):
+    """A team that owns submissions and invitations: "Breast surgery, Royal Example"."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    # The team's shared mailbox, told when a submission needs action; empty for none.
+    inbox: Mapped[str] = mapped_column(sa.String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Membership(db.Model):
+    """A member of staff's role in one clinic."""
+
+    __tablename__ = "clinic_membership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(sa.ForeignKey("clinic.id", ondelete="CASCADE"), index=True)
+    clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("clinician.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(sa.String(16), default=CLINICIAN)
+    source: Mapped[str] = mapped_column(sa.String(16), default=LOCAL)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    clinic: Mapped[Clinic] = relationship()
+    clinician: Mapped[Clinician] = relationship(back_populates="memberships")
+
+    __table_args__ = (sa.UniqueConstraint("clinician_id", "clinic_id", name="uq_clinic_membership_clinician_clinic"),)
 
 
 class Clinician(UserMixin, db.Model):
@@ -243,9 +347,29 @@ class Clinician(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    memberships: Mapped[list[Membership]] = relationship(back_populates="clinician", cascade="all, delete-orphan",
+                                                         passive_deletes=True)
+
     @property
     def is_admin(self) -> bool:
+        """A service admin: sees every clinic and the unassigned queue."""
         return self.role == ADMIN
+
+    @property
+    def clinic_ids(self) -> set[int]:
+        """The clinics whose patients this person may see."""
+        return {m.clinic_id for m in self.memberships}
+
+    @property
+    def managed_clinic_ids(self) -> set[int]:
+        return {m.clinic_id for m in self.memberships if m.role == CLINIC_ADMIN}
+
+    def may_see(self, clinic_id: int | None) -> bool:
+        return self.is_admin or clinic_id in self.clinic_ids
+
+    def may_manage(self, clinic_id: int | None) -> bool:
+        """Change a clinic's members and read its audit: a service admin, or that clinic's admin."""
+        return self.is_admin or clinic_id in self.managed_clinic_ids
 
     @property
     def is_active(self) -> bool:
@@ -266,6 +390,75 @@ class ClinicianNote(db.Model):
 
     answer_set: Mapped[AnswerSet] = relationship(back_populates="notes")
     author: Mapped[Clinician | None] = relationship()
+
+
+class Invitation(db.Model):
+    """Staff asking one patient to get ready for an appointment: a private link to an answer set made for them.
+
+    The link is never stored: it is worked out from the app's secret key and
+    `token_salt` whenever staff print or send it, and only its hash is kept
+    to find it again, so a copy of the database alone opens nothing.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_set_id: Mapped[int] = mapped_column(sa.ForeignKey("answer_set.id", ondelete="CASCADE"), unique=True)
+    clinic_id: Mapped[int] = mapped_column(sa.ForeignKey("clinic.id"))
+    token_salt: Mapped[str] = mapped_column(sa.String(32))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    mobile: Mapped[str] = mapped_column(sa.String(20), default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clinician.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    # Set by the one reminder run that claims it (an UPDATE that matches only
+    # while it is NULL), so two servers running at once send it once.
+    reminder_claimed_at: Mapped[datetime | None]
+
+    answer_set: Mapped[AnswerSet] = relationship(back_populates="invitation")
+    clinic: Mapped[Clinic] = relationship()
+    created_by: Mapped[Clinician | None] = relationship()
+    deliveries: Mapped[list[EmailDelivery]] = relationship(
+        order_by="EmailDelivery.id", cascade="all, delete-orphan", passive_deletes=True)
+
+    __table_args__ = (sa.Index("ix_invitation_clinic_created", "clinic_id", "created_at"),)
+
+    @classmethod
+    def make(cls, clinic_id: int, secret: str, **given) -> tuple[Invitation, str]:
+        """A new invitation, and its link's token."""
+        salt = secrets.token_hex(16)
+        token = invitation_token(secret, salt)
+        return cls(clinic_id=clinic_id, token_salt=salt, token_hash=digest(token), **given), token
+
+    @classmethod
+    def by_token(cls, token: str) -> Invitation | None:
+        return db.session.scalar(sa.select(cls).where(cls.token_hash == digest(token)))
+
+    def token(self, secret: str) -> str:
+        return invitation_token(secret, self.token_salt)
+
+
+def invitation_token(secret: str, salt: str) -> str:
+    """The secret part of an invitation's link: an HMAC of its salt under the app's secret key."""
+    mac = hmac.new(secret.encode(), f"invitation:{salt}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+SENT = "sent"
+FAILED = "failed"
+
+
+class EmailDelivery(db.Model):
+    """One email we tried to send: what kind, to whom, and what the mail server said. Never its words."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(sa.String(20))  # invitation, reminder, resume-link, clinic-alert
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    status: Mapped[str] = mapped_column(sa.String(8))  # sent or failed
+    reason: Mapped[str] = mapped_column(sa.String(500), default="")  # the server's reply when it failed
+    invitation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invitation.id", ondelete="CASCADE"), index=True)
+    answer_set_id: Mapped[int | None] = mapped_column(sa.ForeignKey("answer_set.id", ondelete="CASCADE"), index=True)
 
 
 class LoginSession(db.Model):
@@ -293,6 +486,8 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(sa.String(32), index=True)
     reference: Mapped[str | None] = mapped_column(sa.String(16), index=True)
     detail: Mapped[str] = mapped_column(sa.String(500), default="")
+    # The clinic it concerns, so a clinic admin reads only their own clinic's events. Not a foreign key, as above.
+    clinic_id: Mapped[int | None] = mapped_column(index=True)
 
 
 @sa.event.listens_for(ContentVersion, "before_update")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from . import tagged_pdf
 from .content.versions import Version, versions
 from .extensions import db
 from .models import AnswerSet, SummaryPdf
@@ -30,6 +32,25 @@ from .summary import summarise
 from .templating import uk_time
 
 STYLESHEET = "pdf.css"  # in static/
+
+
+@dataclass(frozen=True)
+class Document:
+    """One way of printing a summary: its stylesheets (in static/) and how page one is made."""
+
+    name: str
+    stylesheets: tuple[str, ...]
+    # Page one holds the whole at-a-glance view for the clinician, long answers cut with the page they go on.
+    cuts_glance: bool
+    filename: str = "procedure-summary-{reference}.pdf"
+
+
+STANDARD = Document("standard", (STYLESHEET,), cuts_glance=True)
+# NHS large-print guidance: at least 16 pt, one column, the same content. Page one need not hold
+# the glance: large print is for the patient, and every answer is printed whole where it first appears.
+LARGE_PRINT = Document("large print", (STYLESHEET, "pdf-large.css"), cuts_glance=False,
+                       filename="procedure-summary-{reference}-large-print.pdf")
+BLANK = Document("blank questionnaire", (STYLESHEET,), cuts_glance=False, filename="questions-{slug}.pdf")
 
 
 class PdfError(Exception):
@@ -61,10 +82,10 @@ class StaticFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
 
 
-def render_summary_html(answer_set: AnswerSet, version: Version, generated_at: datetime) -> str:
-    return render_template(
-        "summary/print.html", summary=summarise(answer_set, version), generated_at=uk_time(generated_at)
-    )
+def render_summary_html(answer_set: AnswerSet, version: Version, generated_at: datetime,
+                        document: Document = STANDARD) -> str:
+    return render_template("summary/print.html", summary=summarise(answer_set, version),
+                           generated_at=uk_time(generated_at), document=document)
 
 
 class Printer:
@@ -79,15 +100,22 @@ class Printer:
         self.base_url = static.as_uri() + "/"
         self.fetcher = StaticFetcher(static)
         self.fonts = FontConfiguration()
-        self.stylesheet = CSS(filename=static / STYLESHEET, font_config=self.fonts, url_fetcher=self.fetcher)
+        self.static = static
+        self.stylesheets: dict[str, CSS] = {}
         self.lock = threading.Lock()
 
-    def render(self, html: str) -> bytes:
-        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+    def stylesheet(self, name: str) -> CSS:
+        if name not in self.stylesheets:
+            self.stylesheets[name] = CSS(filename=self.static / name, font_config=self.fonts, url_fetcher=self.fetcher)
+        return self.stylesheets[name]
+
+    def render(self, html: str, document: Document = STANDARD) -> bytes:
+        page = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
         with self.lock:
             # PDF/UA-1: tagged, with the document's language and title.
-            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.fonts,
-                                      pdf_variant="pdf/ua-1", pdf_tags=True)
+            data = page.write_pdf(stylesheets=[self.stylesheet(name) for name in document.stylesheets],
+                                  font_config=self.fonts, pdf_variant="pdf/ua-1", pdf_tags=True)
+        return tagged_pdf.finish(data)
 
 
 @cache
@@ -95,9 +123,9 @@ def printer(static: str) -> Printer:
     return Printer(Path(static))
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, document: Document = STANDARD) -> bytes:
     try:
-        return printer(current_app.static_folder).render(html)
+        return printer(current_app.static_folder).render(html, document)
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint, so named here
         raise PdfError(str(exc.__cause__ or exc)) from exc
 
@@ -119,8 +147,37 @@ def download(answer_set: AnswerSet) -> Response:
     if stored is None:
         stored = snapshot(answer_set, versions().of(answer_set))  # sent before summaries were kept: made once, now
         db.session.commit()
-    return Response(stored.data, content_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="procedure-summary-{answer_set.reference}.pdf"',
-        "Cache-Control": "no-store",
-        "ETag": f'"{stored.sha256}"',
+    return _attachment(stored.data, STANDARD.filename.format(reference=answer_set.reference),
+                       ETag=f'"{stored.sha256}"')
+
+
+def large_print(answer_set: AnswerSet) -> Response:
+    """The same summary in large print, made now from what the stored one was made from.
+
+    The answer set and the version it is pinned to never change once sent, and
+    its time is the send's, so it says what the stored PDF says; that stays the record.
+    """
+    version = versions().of(answer_set)
+    html = render_summary_html(answer_set, version, answer_set.submitted_at, LARGE_PRINT)
+    return _attachment(render_pdf(html, LARGE_PRINT), LARGE_PRINT.filename.format(reference=answer_set.reference))
+
+
+# The blank questionnaire of each version, by (slug, version): it holds nothing of anyone's, and a
+# version never changes, so each process makes each one once.
+_blanks: dict[tuple[str, str], bytes] = {}
+
+
+def blank_questionnaire(version: Version) -> Response:
+    """Every question of this version, with boxes to tick and lines to write on, for a patient answering on paper."""
+    key = (version.slug, version.version)
+    if key not in _blanks:
+        html = render_template("summary/questionnaire_print.html", questionnaire=version.questionnaire,
+                               procedure=version.procedure, document=BLANK)
+        _blanks[key] = render_pdf(html, BLANK)
+    return _attachment(_blanks[key], BLANK.filename.format(slug=version.slug))
+
+
+def _attachment(data: bytes, filename: str, **headers) -> Response:
+    return Response(data, content_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store", **headers,
     })

@@ -1,4 +1,4 @@
-"""Rate limits on guessing and scraping: signing in, resume codes and links, PDF downloads.
+"""Rate limits on guessing and scraping: signing in, resume codes and links, PDF downloads, starting and sending.
 
 The counts live in RATELIMIT_STORAGE_URI: memory for one process (the
 default), Redis when several app servers must share them (see SECURITY.md).
@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -26,6 +26,11 @@ def failed(response: Response) -> bool:
     return response.status_code not in (302, 303, 307)
 
 
+def made_a_pdf(response: Response) -> bool:
+    """A send that got as far as making the summary: only these count, not a send refused as unfinished."""
+    return g.get("made_a_pdf", False)
+
+
 def account_key() -> str:
     """The email being tried: spreading guesses over many addresses does not help."""
     return "account:" + request.form.get("email", "").strip().lower()
@@ -36,6 +41,11 @@ def person_key() -> str:
     if current_user.is_authenticated:
         return f"clinician:{current_user.id}"
     return get_remote_address()
+
+
+def pdf_limit():
+    """One count for every summary a person downloads, standard or large print: each may be a fresh render."""
+    return limiter.shared_limit(configured("PDF_LIMIT"), scope="pdf", key_func=person_key)
 
 
 def seconds_until_allowed() -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from flask import current_app, request
-from sqlalchemy.exc import SQLAlchemyError, StatementError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .extensions import db
@@ -52,3 +52,23 @@ def all_or_nothing():
     except BaseException:
         db.session.rollback()
         raise
+
+
+REFERENCE_DRAWS = 3
+
+
+def with_fresh_reference(make):
+    """Save what `make()` adds (a new answer set and what goes with it) and return what it returned.
+
+    A reference is drawn at random and short enough to read out on the phone,
+    so with a million answer sets stored about one draw in 250 is taken
+    already: then `make` is called again, for a new draw.
+    """
+    for attempt in range(1, REFERENCE_DRAWS + 1):
+        try:
+            with all_or_nothing():
+                made = make()
+            return made
+        except SaveFailed as failed:
+            if attempt == REFERENCE_DRAWS or not isinstance(failed.__cause__, IntegrityError):
+                raise

@@ -15,7 +15,7 @@ from .content.versions import Version
 from .models import AnswerSet
 from .questionnaire.definition import needs_more_support
 from .questionnaire.items import Ask, Item, OwnQuestions, Read
-from .questionnaire.structure import Group, Questionnaire, ResolvedSection
+from .questionnaire.structure import Glance, Group, Questionnaire, ResolvedSection
 
 NOT_PROVIDED = "Not provided"
 # What kind of section a summary shows how: the patient's answers, pages they read, or the questions to ask.
@@ -30,6 +30,7 @@ class Row:
     page: str  # where it is changed
     flag: bool = False  # needs attention at the appointment
     typed: bool = False  # the patient's own words
+    item: str = ""  # the item's id, for one answer; page one of the PDF points at its row
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class SummarySection:
     rows: tuple[Row, ...]
     kind: str
     statements: bool = False  # rows labelled by long statements (what matters, consent points)
+    answered_by: str = ""  # whose answers, when not the patient's
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,15 @@ class ChosenQuestion:
     note: str
     own: bool
     top: bool
+
+
+@dataclass(frozen=True)
+class Companion:
+    """What the person coming with the patient wrote: their own, never mixed with the patient's answers."""
+
+    by: str
+    questions: tuple[str, ...]
+    worries: str
 
 
 @dataclass(frozen=True)
@@ -67,20 +78,30 @@ class Summary:
     leaning: str
     role: str
     interpreter: str
+    needs_interpreter: bool
+    formats: tuple[str, ...]
     companion: str
     other_support: str
     concerns: str
     to_explain: tuple[str, ...]
+    glance: Glance  # which items the at-a-glance facts come from, by id
+    theirs: Companion | None  # the companion's page, when someone is coming
+    wants_large_print: bool = False
 
     @property
     def version(self) -> str:
         return self.procedure.version
 
     @property
-    def support(self) -> list[tuple[str, str]]:
-        """Interpreter and language first: a clinic has to book one before the day."""
-        rows = [("Interpreter", self.interpreter), ("Someone coming with them", self.companion)]
-        return rows + [("Other support", self.other_support)] if self.other_support else rows
+    def support(self) -> list[tuple[str, str, bool, str]]:
+        """(label, words, needed, item id): what a clinic must book or prepare before the day first
+        (interpreter, formats), each marked when needed."""
+        g = self.glance
+        rows = [("Interpreter", self.interpreter, self.needs_interpreter, g.interpreter),
+                ("Information in another format", ", ".join(self.formats), bool(self.formats), g.formats)]
+        if self.other_support:
+            rows.append(("Other support", self.other_support, True, g.other_support))
+        return [*rows, ("Someone coming with them", self.companion, False, g.companion)]
 
     @property
     def top_questions(self) -> list[ChosenQuestion]:
@@ -91,6 +112,11 @@ class Summary:
         return needs_more_support(self.sure_score)
 
     @property
+    def flagged(self) -> list[Row]:
+        """The answers that need attention at the appointment (the consent points to explain), in order."""
+        return [row for section in self.sections for row in section.rows if row.flag]
+
+    @property
     def answer_sections(self) -> list[SummarySection]:
         """The sections whose answers the summary lists (questions have their own part, read pages none)."""
         return [s for s in self.sections if s.kind == ANSWERS]
@@ -98,8 +124,8 @@ class Summary:
 
 def answer_sections(answer_set: AnswerSet, version: Version) -> tuple[SummarySection, ...]:
     """Every section with every answer, in the words of the answer set's own version (what check answers lists)."""
-    questionnaire = version.questionnaire
-    return tuple(_section(s, answer_set.answers, questionnaire.glance) for s in questionnaire.sections)
+    questionnaire, answers = version.questionnaire, answer_set.answers
+    return tuple(_section(s, answers, questionnaire.glance) for s in questionnaire.sections if s.applies(answers))
 
 
 def summarise(answer_set: AnswerSet, version: Version) -> Summary:
@@ -109,6 +135,7 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
     words = _Words(questionnaire, answers)
     interpreter = words.line(glance.interpreter)
     language = words.line(glance.language)
+    interpreter_item = questionnaire.item(glance.interpreter) if glance.interpreter else None
     return Summary(
         reference=answer_set.reference,
         procedure=version.procedure,
@@ -123,7 +150,9 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
         sure_no=tuple(questionnaire.item(key).label for key in glance.sure if answers.get(key) == "no"),
         leaning=words.line(glance.leaning) or NOT_PROVIDED,
         role=words.line(glance.role) or NOT_PROVIDED,
-        interpreter=f"{interpreter}, {language}" if interpreter and language else interpreter or NOT_PROVIDED,
+        interpreter=f"{interpreter}: {language}" if interpreter and language else interpreter or NOT_PROVIDED,
+        needs_interpreter=needs_interpreter(interpreter_item, answers),
+        formats=tuple(words.lines(glance.formats)),
         companion=words.line(glance.companion) or NOT_PROVIDED,
         other_support=words.line(glance.other_support),
         concerns=words.line(glance.concerns),
@@ -131,7 +160,41 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
             item.label for group in questionnaire.groups() if group.heading == glance.to_explain
             for item in group.items if answers.get(item.id) == glance.explain_value
         ),
+        glance=glance,
+        theirs=_companion(questionnaire, words),
+        wants_large_print=asks_for_large_print(answers, glance),
     )
+
+
+def asks_for_large_print(answers: dict, glance: Glance) -> bool:
+    """Whether the answer the glance names for large print (an item and its value, or one of its values) was given."""
+    if not glance.large_print:
+        return False
+    item_id, value = glance.large_print
+    answer = answers.get(item_id)
+    return value in answer if isinstance(answer, list) else answer == value
+
+
+def needs_interpreter(item: Item | None, answers: dict) -> bool:
+    """Any answer but "no" to the interpreter question: one must be booked."""
+    return item is not None and item.answered(answers.get(item.id)) and answers.get(item.id) != "no"
+
+
+def support_needs(questionnaire: Questionnaire, answers: dict) -> tuple[bool, bool]:
+    """(needs an interpreter, needs information in another format): what the staff list filters on."""
+    glance = questionnaire.glance
+    interpreter = questionnaire.item(glance.interpreter) if glance.interpreter else None
+    return needs_interpreter(interpreter, answers), bool(_Words(questionnaire, answers).lines(glance.formats))
+
+
+def _companion(questionnaire: Questionnaire, words: _Words) -> Companion | None:
+    glance = questionnaire.glance
+    item = questionnaire.item(glance.companion_questions) if glance.companion_questions else None
+    if item is None or not item.applies(words.answers):
+        return None
+    section = next(s for s in questionnaire.sections if any(i.id == item.id for i in s.items))
+    return Companion(section.answered_by, tuple(words.lines(glance.companion_questions)),
+                     words.line(glance.companion_worries))
 
 
 class _Words:
@@ -140,11 +203,14 @@ class _Words:
     def __init__(self, questionnaire: Questionnaire, answers: dict):
         self.questionnaire, self.answers = questionnaire, answers
 
-    def line(self, item_id: str) -> str:
+    def lines(self, item_id: str) -> list[str]:
         item = self.questionnaire.item(item_id) if item_id else None
         if item is None or not item.applies(self.answers):
-            return ""
-        return " ".join(item.lines(self.answers.get(item_id), self.answers))
+            return []
+        return item.lines(self.answers.get(item_id), self.answers)
+
+    def line(self, item_id: str) -> str:
+        return " ".join(self.lines(item_id))
 
     def value(self, item_id: str):
         item = self.questionnaire.item(item_id) if item_id else None
@@ -153,7 +219,7 @@ class _Words:
 
 def _section(section: ResolvedSection, answers: dict, glance) -> SummarySection:
     rows = []
-    for page in section.pages:
+    for page in section.pages_for(answers):
         for part in page.parts:
             if isinstance(part, Group) and part.one_row:
                 rows.append(_group_row(part, answers, page.key))
@@ -167,13 +233,14 @@ def _section(section: ResolvedSection, answers: dict, glance) -> SummarySection:
     kind = READ if items and all(isinstance(i, Read) for i in items) else (
         QUESTIONS if any(isinstance(i, Ask | OwnQuestions) for i in items) else ANSWERS)
     statements = any(isinstance(part, Group) and not part.one_row for page in section.pages for part in page.parts)
-    return SummarySection(section.key, section.title, section.first_page.key, tuple(rows), kind, statements)
+    return SummarySection(section.key, section.title, section.first_page.key, tuple(rows), kind, statements,
+                          section.answered_by)
 
 
 def _row(item: Item, answers: dict, page: str, flag: bool = False) -> Row:
     value = answers.get(item.id)
     return Row(item.heading, tuple(item.lines(value, answers)), tuple(item.page_lines(value, answers)), page,
-               flag=flag, typed=item.kind in ("text", "long_text", "own_questions"))
+               flag=flag, typed=item.kind in ("text", "long_text", "own_questions"), item=item.id)
 
 
 def _group_row(group: Group, answers: dict, page: str) -> Row:
@@ -183,14 +250,13 @@ def _group_row(group: Group, answers: dict, page: str) -> Row:
 
 
 def _questions(questionnaire: Questionnaire, answers: dict) -> list[ChosenQuestion]:
-    """Each question the patient wants to ask, suggested ones first, marked if it is one of the top ones."""
-    top_id = questionnaire.glance.top_questions
-    top = set(answers.get(top_id) or []) if top_id else set()
-    chosen = []
-    for item in questionnaire.items:
-        if isinstance(item, Ask) and answers.get(item.id) is not None:
-            chosen.append(ChosenQuestion(item.id, item.label, answers[item.id], own=False, top=item.id in top))
-        elif isinstance(item, OwnQuestions):
-            chosen += [ChosenQuestion(q["id"], q["text"], "", own=True, top=q["id"] in top)
-                       for q in answers.get(item.id) or []]
-    return chosen
+    """Each question the patient wants to ask, suggested ones first, marked if it is one of the top ones.
+
+    Only the patient's own: questions from the person coming with them are theirs (Summary.theirs).
+    """
+    glance = questionnaire.glance
+    top = set(answers.get(glance.top_questions) or []) if glance.top_questions else set()
+    chosen = [ChosenQuestion(item.id, item.label, answers[item.id], own=False, top=item.id in top)
+              for item in questionnaire.items if isinstance(item, Ask) and answers.get(item.id) is not None]
+    own = answers.get(glance.own_questions) or [] if glance.own_questions else []
+    return chosen + [ChosenQuestion(q["id"], q["text"], "", own=True, top=q["id"] in top) for q in own]

@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from markupsafe import Markup
 
 from .i18n import gettext, long_date
-from .icon_arrays import icon_array_paths
+from .icon_arrays import icon_array_layers
 
 UK = ZoneInfo("Europe/London")
 
@@ -41,6 +42,27 @@ def file_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
 
 
+def shortened(text: str, limit: int) -> str:
+    """The text whole if it has `limit` characters or fewer, else cut after a word, with an ellipsis, to fit."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]  # the ellipsis takes the place of the space or character it cuts at
+    space = cut.rfind(" ")
+    # One long word (a web address) is cut where it must be, not at a space far back.
+    return (cut[:space] if space > limit // 2 else cut[:-1]).rstrip(" ,;:.") + "…"
+
+
+def callout_heading(text: str, level: int) -> Markup:
+    """A warning callout's heading, for its "html" parameter.
+
+    Given as text, NHS.UK frontend wraps it in <span role="text">, which is not
+    an ARIA role; this is the same heading and hidden "Important:" without it.
+    """
+    # Safe: Markup.format escapes the text; the tags are ours.
+    return Markup('<h{0} class="nhsuk-card__heading"><span class="nhsuk-u-visually-hidden">Important: </span>'
+                  '{1}</h{0}>').format(int(level), text)
+
+
 def error_list(form) -> list[dict]:
     """The error summary's links, in page order, each to the field it is about."""
     items = []
@@ -62,14 +84,17 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(clock)
     app.add_template_filter(file_size)
+    app.add_template_filter(shortened)
     app.add_template_filter(uk_datetime)
     app.add_template_filter(parse_iso)
     app.add_template_global(error_list)
-    app.add_template_global(icon_array_paths)
+    app.add_template_global(callout_heading)
+    app.add_template_global(icon_array_layers)
 
     @app.context_processor
     def service():
         return {
             "service_name": app.config["SERVICE_NAME"],
             "phase": app.config["PHASE"],
+            "feedback_email": app.config["FEEDBACK_EMAIL"],
         }

@@ -8,6 +8,7 @@ from .ladder import RUNGS
 PAGE_COST = 2.5  # a patient page's cost per request, as a multiple of Flask's hello world
 JOURNEYS_PER_SECOND, JOURNEY_P95_MS = 40, 50
 PDF_COST = 1.3  # our render's time, as a multiple of WeasyPrint's alone
+CHROMIUM_COST = 2  # our render's time by the clock, as a multiple of Chromium's for the same document (issue 19)
 DOWNLOAD_SPEED_UP = 20  # a fresh render's time, as a multiple of a stored PDF's download
 LIST_GROWTH = 1.5  # the list's p95 with 10⁶ answer sets, as a multiple of its p95 with 10³
 MEMORY_GROWTH_MB = 10  # over 500 PDF renders
@@ -42,9 +43,14 @@ def table(r: dict) -> str:
         rows.append((f"Summary PDF render: {slug} ({x['pdf_kb']:.0f} KB)",
                      f"{x['ours_ms']:.0f} ms; WeasyPrint alone {x['weasyprint_alone_ms']:.0f} ms",
                      f"{ratio:.2f}× WeasyPrint alone", _verdict(ratio <= PDF_COST, f"≤ {PDF_COST}×")))
+        if "chromium_clock_ms" in x:
+            versus = x["ours_clock_ms"] / x["chromium_clock_ms"]
+            rows.append((f"Beside Chromium: {slug} (its PDF {x['chromium_pdf_kb']:.0f} KB)",
+                         f"ours {x['ours_clock_ms']:.0f} ms by the clock; Chromium {x['chromium_clock_ms']:.0f} ms",
+                         f"{versus:.2f}× Chromium", _verdict(versus <= CHROMIUM_COST, f"≤ {CHROMIUM_COST}×")))
     if "pdf_download" in r:
         d = r["pdf_download"]
-        fastest, slowest = (f(x["ours_ms"] for x in r["pdf_render"].values()) / d["p50_ms"] for f in (min, max))
+        fastest, slowest = (f(x["ours_ms"] for x in _standard(r)) / d["p50_ms"] for f in (min, max))
         rows.append(("Stored summary PDF download", _load(d),
                      f"{fastest:.0f}× to {slowest:.0f}× faster than a fresh render",
                      _verdict(fastest >= DOWNLOAD_SPEED_UP, f"≥ {DOWNLOAD_SPEED_UP}×")))
@@ -59,11 +65,16 @@ def table(r: dict) -> str:
     return "\n".join(lines + [f"| {' | '.join(row)} |" for row in rows])
 
 
+def _standard(r: dict) -> list[dict]:
+    """The render figures of the summary that sending makes, not the large print."""
+    return [x for x in r["pdf_render"].values() if x.get("document", "standard") == "standard"]
+
+
 def _pdf_bound(r: dict) -> str:
     """How many journeys a second the machine's cores could end with a PDF if rendering were all they did."""
     if "pdf_render" not in r:
         return ""
-    renders = [x["ours_ms"] for x in r["pdf_render"].values()]  # journeys take the procedures in turn
+    renders = [x["ours_ms"] for x in _standard(r)]  # journeys take the procedures in turn
     cores = r["machine"]["cpus"]
     return f"the PDFs alone allow at most {cores * 1000 / (sum(renders) / len(renders)):.1f}/s on {cores} cores"
 

@@ -4,18 +4,21 @@
 database whose tables already exist:
 
 - both procedures, on the versions they are published at;
+- spread evenly over CLINICS clinics (row n in the n-th, round the list), as
+  a national deployment's trusts and teams would share it;
 - about 90% sent, 10% still in progress;
 - spread over the last two years, ids rising with time as real ones do
   (row i of count was last saved about (count - i) / count × 2 years ago);
 - every sent set reviewed, hours to days after it came in, by one of a dozen
-  seeded staff accounts; except those among the newest 80, the clinic's
+  seeded staff accounts; except those among each clinic's newest 80, its
   work queue;
 - unique references ("PFP-" and 6 characters from CODE_ALPHABET) and unique
   link-token and resume-code hashes (64 hex characters, like real ones);
 - answers in the shape the journey saves, by item id: every page for sent
   sets, the first few for sets in progress, drawn from a
   pool of made-up patients (app/questionnaire/examples.py), with an
-  appointment date after the last save.
+  appointment date after the last save (and the same day in appointment_on,
+  as saving About you sets it).
 
 Every choice about row n comes from `_uniform(n, salt)`, a hash that Python
 and PostgreSQL compute alike, so a count gives the same rows on both
@@ -46,16 +49,18 @@ import sqlalchemy as sa
 
 from app.content.versions import Version
 from app.forms import nhs_number_is_valid
-from app.models import CODE_ALPHABET, IN_PROGRESS, SUBMITTED, AnswerSet, Clinician, utcnow
+from app.models import CODE_ALPHABET, IN_PROGRESS, SUBMITTED, AnswerSet, Clinic, Clinician, utcnow
 from app.questionnaire.definition import SURE_ITEMS
 from app.questionnaire.examples import example_answers
+from app.summary import support_needs
 
 SPAN = timedelta(days=730)
 IN_PROGRESS_SHARE = 0.10
-# The clinic's work queue: the sent sets among the newest 80 wait for review. A
-# queue is as long as the clinic is behind, not a share of all it ever had, so
-# it is the same at every size and lists at 10³ and 10⁶ fill the same pages.
-WAITING = 80
+# Each clinic's work queue: the sent sets among its newest 80 wait for review.
+# A queue is as long as the clinic is behind, not a share of all it ever had,
+# so it is the same at every size and lists at 10³ and 10⁶ fill the same pages.
+CLINICS = 10
+WAITING = 80 * CLINICS
 REVIEWERS = 12
 POOL_SIZE = 64  # made-up patients per kind (sent, in progress); procedures alternate
 # References: row n's 6 characters are n scrambled by a bijection of 0 … 25⁶-1
@@ -71,9 +76,9 @@ FIRST_NAMES = ["Ann", "Sam", "Priya", "Tomasz", "Grace", "Mohammed", "Eilidh", "
                "Fatima", "Gareth", "Aisha", "Bronwen", "Oluwaseun", "Joan", "Ravi", "Siobhan"]
 LAST_NAMES = ["Example", "Sample", "Patel", "Nowak", "Jones", "Khan", "Campbell", "Mensah", "Chen", "Evans",
               "Ali", "Williams", "Hussain", "Davies", "Adeyemi", "Smith", "Sharma", "O'Neill"]
-LANGUAGES = ["Polish", "Urdu", "Bengali", "Welsh", "Cantonese", "Somali", "Romanian", "British Sign Language"]
-SUPPORT = ["Large print, please", "Wheelchair access", "A hearing loop", "Easy read information",
-           "I need someone to help me fill in forms"]
+LANGUAGES = ["Polish", "Urdu", "Bengali", "Welsh", "Cantonese", "Somali", "Romanian", "Portuguese"]
+FORMATS = ["large-print", "easy-read", "braille", "audio", "email"]
+SUPPORT = ["Wheelchair access", "A hearing loop", "I need someone to help me fill in forms"]
 NOTES = ["Will this hurt?", "I work nights", "My husband will drive me", "Can this be in the morning?"]
 OWN_QUESTIONS = ["Can my daughter come in with me?", "Who can I call if I feel unwell at home?",
                  "How soon can I drive again?", "Will I need time off work?", "Can I keep taking my tablets?"]
@@ -87,7 +92,7 @@ def seed_submissions(database_url: str, count: int, procedures: list[Version]) -
     try:
         with engine.begin() as connection:
             first = (connection.scalar(sa.select(sa.func.max(AnswerSet.id))) or 0) + 1
-            rows = Rows(first, count, utcnow(), _reviewers(connection), _pool(procedures))
+            rows = Rows(first, count, utcnow(), _reviewers(connection), _pool(procedures), seeded_clinics(connection))
             if engine.dialect.name == "postgresql":
                 with _indexes_made_afterwards(connection):
                     _insert_postgresql(connection, rows)
@@ -115,6 +120,8 @@ class Pooled:
     saves: int
     answers: str
     pages: str
+    needs_interpreter: bool
+    needs_format: bool
 
 
 @dataclass(frozen=True)
@@ -126,12 +133,13 @@ class Rows:
     now: datetime
     reviewers: list[int]
     pool: list[Pooled]
+    clinics: list[int]
 
     def row(self, n: int) -> dict:
         submitted = _uniform(n, "status") >= IN_PROGRESS_SHARE
         pooled = self.pool[(0 if submitted else POOL_SIZE) + int(_uniform(n, "answers") * POOL_SIZE)]
         saved = self.now - SPAN * ((self.first + self.count - 1 - n + _uniform(n, "time")) / self.count)
-        appointment = (saved + timedelta(days=7 + int(_uniform(n, "appointment") * 35))).date().isoformat()
+        appointment = (saved + timedelta(days=7 + int(_uniform(n, "appointment") * 35))).date()
         reviewed = submitted and n - self.first < self.count - WAITING
         return {
             "reference": _reference(n),
@@ -140,9 +148,12 @@ class Rows:
             "token_hash": hashlib.sha256(f"bench-token:{n}".encode()).hexdigest(),
             "resume_code_hash": hashlib.sha256(f"bench-code:{n}".encode()).hexdigest(),
             "status": SUBMITTED if submitted else IN_PROGRESS,
-            "answers": json.loads(pooled.answers.replace(APPOINTMENT, appointment)),
+            "answers": json.loads(pooled.answers.replace(APPOINTMENT, appointment.isoformat())),
+            "clinic_id": self.clinics[n % len(self.clinics)],
+            "appointment_on": appointment if APPOINTMENT in pooled.answers else None,
             "pages_saved": json.loads(pooled.pages), "earlier_answers": [], "updates": [],
             "version": pooled.saves + 1,
+            "needs_interpreter": pooled.needs_interpreter, "needs_format": pooled.needs_format,
             "created_at": saved - timedelta(days=3) * _uniform(n, "started"),
             "updated_at": saved,
             "submitted_at": saved if submitted else None,
@@ -188,10 +199,12 @@ def _insert_postgresql(connection, rows: Rows) -> None:
     """The same rows as Rows.row, made by the server in one statement."""
     connection.exec_driver_sql(
         "CREATE TEMPORARY TABLE bench_pool (submitted boolean, index integer, slug text, version_id integer,"
-        " saves integer, answers text, pages text, PRIMARY KEY (submitted, index)) ON COMMIT DROP"
+        " saves integer, answers text, pages text, needs_interpreter boolean, needs_format boolean,"
+        " PRIMARY KEY (submitted, index)) ON COMMIT DROP"
     )
     connection.execute(
-        sa.text("INSERT INTO bench_pool VALUES (:submitted, :index, :slug, :version_id, :saves, :answers, :pages)"),
+        sa.text("INSERT INTO bench_pool VALUES (:submitted, :index, :slug, :version_id, :saves, :answers, :pages,"
+                " :needs_interpreter, :needs_format)"),
         [vars(p) for p in rows.pool],
     )
     u = _sql_uniform
@@ -205,7 +218,8 @@ def _insert_postgresql(connection, rows: Rows) -> None:
         )
         INSERT INTO answer_set (reference, procedure_slug, content_version_id, token_hash, resume_code_hash, status,
                                 answers, pages_saved, earlier_answers, updates, version, created_at, updated_at,
-                                submitted_at, reviewed_at, reviewed_by_id)
+                                submitted_at, reviewed_at, reviewed_by_id, clinic_id, appointment_on,
+                                needs_interpreter, needs_format)
         SELECT {_sql_reference()}, p.slug, p.version_id,
                encode(sha256(convert_to('bench-token:' || n, 'UTF8')), 'hex'),
                encode(sha256(convert_to('bench-code:' || n, 'UTF8')), 'hex'),
@@ -217,12 +231,17 @@ def _insert_postgresql(connection, rows: Rows) -> None:
                p.saves + 1, saved - interval '3 days' * {u('started')}, saved,
                CASE WHEN r.submitted THEN saved END,
                CASE WHEN reviewed THEN saved + interval '2 hours' + interval '5 days' * {u('review')} END,
-               CASE WHEN reviewed THEN (CAST(:reviewers AS integer[]))[1 + n % {len(rows.reviewers)}] END
+               CASE WHEN reviewed THEN (CAST(:reviewers AS integer[]))[1 + n % {len(rows.reviewers)}] END,
+               (CAST(:clinics AS integer[]))[1 + n % {len(rows.clinics)}],
+               CASE WHEN position('{APPOINTMENT}' in p.answers) > 0
+                    THEN (saved + make_interval(days => 7 + floor({u('appointment')} * 35)::int))::date END,
+               p.needs_interpreter, p.needs_format
         FROM (SELECT *, submitted AND n - {rows.first} < :reviewed_count AS reviewed FROM numbered) AS r
         JOIN bench_pool AS p ON p.submitted = r.submitted AND p.index = r.pick
     """), {
         "in_progress_share": IN_PROGRESS_SHARE, "pool_size": POOL_SIZE, "now": rows.now, "span": SPAN,
         "count": rows.count, "reviewers": rows.reviewers, "reviewed_count": rows.count - WAITING,
+        "clinics": rows.clinics,
     })
 
 
@@ -254,6 +273,18 @@ def _indexes_made_afterwards(connection):
         connection.exec_driver_sql(definition)
 
 
+def seeded_clinics(connection) -> list[int]:
+    """The CLINICS clinics the rows belong to, made if missing; their ids in order."""
+    slugs = [f"bench-clinic-{i:02d}" for i in range(1, CLINICS + 1)]
+    table = Clinic.__table__
+    existing = set(connection.scalars(sa.select(table.c.slug).where(table.c.slug.in_(slugs))))
+    missing = [{"slug": s, "name": f"Bench clinic {s[-2:]}", "inbox": "", "created_at": utcnow() - SPAN}
+               for s in slugs if s not in existing]
+    if missing:
+        connection.execute(table.insert(), missing)
+    return list(connection.scalars(sa.select(table.c.id).where(table.c.slug.in_(slugs)).order_by(table.c.slug)))
+
+
 def _reviewers(connection) -> list[int]:
     """A dozen staff accounts that review; their password hash matches no password, so none can sign in."""
     emails = [f"bench.reviewer{i:02d}@example.org" for i in range(1, REVIEWERS + 1)]
@@ -280,13 +311,14 @@ def _pool(procedures: list[Version]) -> list[Pooled]:
                 kept = {item.id for key in pages for item in version.questionnaire.page(key).items}
                 answers = {k: v for k, v in answers.items() if k in kept}
             pool.append(Pooled(submitted, index, version.slug, version.id, len(pages), json.dumps(answers),
-                               json.dumps(dict.fromkeys(pages, version.version))))
+                               json.dumps(dict.fromkeys(pages, version.version)),
+                               *support_needs(version.questionnaire, answers)))
     return pool
 
 
 def _answers(version: Version, rng: random.Random) -> dict:
     """Every item answered (app/questionnaire/examples.py), the words people type drawn from the pools above."""
-    interpreter = rng.choices(["yes", "no", None], [8, 80, 12])[0]
+    interpreter = rng.choices(["spoken", "bsl", "no", None], [7, 1, 80, 12])[0]
     questions = version.procedure.all_questions
     chosen = {f"ask_{q.id}": rng.choice(NOTES) if rng.random() < 0.2 else ""
               for q in rng.sample(questions, rng.randint(1, min(6, len(questions))))}
@@ -296,7 +328,8 @@ def _answers(version: Version, rng: random.Random) -> dict:
         "appointment_date": APPOINTMENT if rng.random() < 0.8 else None,
         "companion": rng.choice(["yes", "no", "not-sure", None]),
         "interpreter": interpreter,
-        "language": rng.choice(LANGUAGES) if interpreter == "yes" else "",
+        "language": rng.choice(LANGUAGES) if interpreter == "spoken" else "",
+        "formats": rng.sample(FORMATS, 1) if rng.random() < 0.06 else [],
         "support_needs": rng.choice(SUPPORT) if rng.random() < 0.15 else "",
         **{f"ask_{q.id}": None for q in questions}, **chosen,
         "own": [{"id": f"own-{i}", "text": text}

@@ -1,4 +1,9 @@
-"""A signed-in clinician, and each way a clinician reads the submissions list."""
+"""A signed-in clinician of one clinic, and each way they read the submissions list.
+
+The seed spreads answer sets over its clinics (bench/seed.py); the clinician
+belongs to the first, so every list is one clinic's share of the rows, as a
+clinician of a national deployment would see it.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.clinician.auth import hash_password
-from app.clinician.forms import NOT_REVIEWED, REVIEWED
+from app.clinician.forms import NEEDS_FORMAT, NEEDS_INTERPRETER, NOT_REVIEWED, REVIEWED
 from app.clinician.views import PAGE_SIZE
 from app.clinician.views import _cursor as cursor  # the list's own paging cursor, as its links carry it
 from app.content.versions import versions
 from app.extensions import db
-from app.models import SUBMITTED, AnswerSet, Clinician
+from app.models import SUBMITTED, AnswerSet, Clinic, Clinician, Membership
 
 from .journey import Browser, Timings
 
@@ -21,10 +26,17 @@ EMAIL = "bench.nurse@example.org"
 PASSWORD = "bench only, not a real password"
 
 
-def signed_in_clinician(app: Flask, base_url: str) -> str:
-    """Make a clinician account and sign it in through the sign-in page; returns the session's Cookie header."""
+def first_clinic(app: Flask) -> int:
     with app.app_context():
-        db.session.add(Clinician(email=EMAIL, password_hash=hash_password(PASSWORD)))
+        return db.session.scalar(sa.select(Clinic.id).where(Clinic.slug == "bench-clinic-01"))
+
+
+def signed_in_clinician(app: Flask, base_url: str) -> str:
+    """Make a clinician of the first seeded clinic and sign in through the sign-in page; returns the Cookie header."""
+    clinic_id = first_clinic(app)
+    with app.app_context():
+        clinician = Clinician(email=EMAIL, password_hash=hash_password(PASSWORD))
+        db.session.add_all([clinician, Membership(clinician=clinician, clinic_id=clinic_id)])
         db.session.commit()
     browser = Browser(base_url, Timings())
     browser.get("/clinician/sign-in")
@@ -39,8 +51,9 @@ def list_variants(app: Flask) -> dict[str, str]:
     before the list had its indexes, so they stay in. Pages come by keyset
     (after or before a row), so page 11 stands for every later page.
     """
+    clinic_id = first_clinic(app)
     with app.app_context():
-        submitted = sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED)
+        submitted = sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED, AnswerSet.clinic_id == clinic_id)
         newest_first = (AnswerSet.submitted_at.desc(), AnswerSet.id.desc())
 
         def last_on_page(query, page: int) -> AnswerSet:
@@ -65,6 +78,8 @@ def list_variants(app: Flask) -> dict[str, str]:
         "not reviewed, last page": {"status": NOT_REVIEWED, "after": cursor(last_waiting)},
         "reviewed": {"status": REVIEWED},
         "one procedure, not reviewed": {"procedure": procedure, "status": NOT_REVIEWED},
+        "needs an interpreter": {"needs": NEEDS_INTERPRETER},
+        "needs another format, not reviewed": {"needs": NEEDS_FORMAT, "status": NOT_REVIEWED},
         "sent in one month": month,
         "search by reference": {"reference": some.reference.removeprefix("PFP-").lower()},
     }.items()}

@@ -6,6 +6,8 @@ from support import ROOT
 
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = (375, 1280)
+REFLOW_WIDTH = 320  # a 1280 px screen zoomed to 400%
 
 
 def axe_violations(page) -> list[str]:
@@ -37,3 +39,26 @@ def answer_every_radio_group(page, option: int = 0) -> None:
 
 def has_errors(page) -> bool:
     return page.title().startswith("Error: ") and page.is_visible(".nhsuk-error-summary")
+
+
+class Audit:
+    """Audits the page on screen at each width, screenshots it, and remembers what failed (the `audit` fixture)."""
+
+    def __init__(self, page, screenshot):
+        self.page = page
+        self.screenshot = screenshot
+        self.failures: list[str] = []
+
+    def __call__(self, name: str) -> None:
+        for width in WIDTHS:
+            self.page.set_viewport_size({"width": width, "height": 900})
+            self.failures += [f"{name} ({self.page.url}) at {width}px: {v}" for v in axe_violations(self.page)]
+            self.screenshot(f"pages/{name}-{width}")
+        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            self.failures.append(f"{name} ({self.page.url}) scrolls sideways by {overflow}px at {REFLOW_WIDTH}px")
+        self.page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+
+    def passed(self) -> None:
+        assert not self.failures, f"{len(self.failures)} accessibility failures:\n" + "\n".join(self.failures)

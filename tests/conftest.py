@@ -33,10 +33,11 @@ from app import models as _models  # noqa: F401  (so db.metadata holds every tab
 from app.content.files import PROCEDURES_DIR
 from app.extensions import db, limiter
 from postgresql import Cluster
-from publishing import publish_shipped
+from publishing import CLINIC_A, publish_shipped
 from support import app_config, check_page
 
 DATABASES = ("sqlite", "postgresql")
+pytest_plugins = ["servers.fixtures"]  # smtp_server, oidc_provider: real servers on loopback
 
 
 def pytest_generate_tests(metafunc):
@@ -224,13 +225,18 @@ def get_page(client):
 
 @pytest.fixture
 def make_clinician(app):
-    """Make an account as `flask users create` would; returns its email and password."""
+    """Make an account as `flask users create` would, a member of the first test clinic unless told otherwise;
+    returns its email and password."""
     from app.clinician.auth import hash_password
-    from app.models import Clinician
+    from app.models import Clinician, Membership
 
-    def make(email: str = "nurse@example.org", role: str = "clinician", password: str = "correct horse battery"):
+    def make(email: str = "nurse@example.org", role: str = "clinician", password: str = "correct horse battery",
+             clinic_id: int | None = CLINIC_A, clinic_role: str = "clinician"):
         with app.app_context():
-            db.session.add(Clinician(email=email, role=role, password_hash=hash_password(password)))
+            clinician = Clinician(email=email, role=role, password_hash=hash_password(password))
+            db.session.add(clinician)
+            if clinic_id is not None:
+                db.session.add(Membership(clinician=clinician, clinic_id=clinic_id, role=clinic_role))
             db.session.commit()
         return email, password
 

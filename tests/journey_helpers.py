@@ -10,8 +10,10 @@ from sqlalchemy.orm import selectinload
 
 from app.content.versions import Version, versions
 from app.extensions import db
+from app.forms import NOTE_LIMIT
 from app.models import AnswerSet
 from app.questionnaire.examples import example_answers, page_data
+from app.questionnaire.items import Ask, OwnQuestions
 from support import check_page
 
 
@@ -49,8 +51,10 @@ def patient_answers(version: Version) -> dict:
     procedure = version.procedure
     questions = procedure.all_questions
     given = {
-        "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes", "interpreter": "yes",
-        "language": "Welsh", "support_needs": "Large print, please",
+        "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes", "interpreter": "spoken",
+        "language": "Welsh", "formats": ["large-print"], "support_needs": "A hearing loop, please",
+        "companion_questions": [{"text": "Can I stay with her afterwards?"}],
+        "companion_worries": "How she will get home.",
         **{f"ask_{q.id}": None for q in questions},
         f"ask_{questions[0].id}": "My note about this", f"ask_{questions[-1].id}": "",
         "own": [{"text": "Can my daughter come in with me?"}],  # new, so it has no id until saved
@@ -87,3 +91,61 @@ def only_answer_set(app) -> AnswerSet:
     """The one answer set in the database, with its stored PDF (if any) loaded."""
     with app.app_context():
         return db.session.scalars(sa.select(AnswerSet).options(selectinload(AnswerSet.summary_pdf))).one()
+
+
+WORDS = ("appointment", "worried", "family", "driving", "work", "pain", "recovery", "results", "scan", "needle",
+         "home", "sleep", "week", "nurse", "travel", "cost", "time", "help", "after", "before", "please", "about")
+
+
+def words_of_length(limit: int, start: str = "") -> str:
+    """Plain words run on to exactly `limit` characters, not ending in a space (saving strips it).
+
+    The words are drawn at random (seeded by `start`), so no two lines repeat,
+    as no real answer's lines would.
+    """
+    rng = random.Random(start)
+    text = start
+    while len(text) < limit:
+        text += rng.choice(WORDS) + rng.choice((" ", " ", " ", ", ", ". "))
+    text = text[:limit]
+    return text[:-1] + "x" if text.endswith(" ") else text
+
+
+OWN_QUESTION_LIMIT = 500  # app/questionnaire/items.py, _OwnQuestionForm
+
+
+def answers_at_their_limits(version: Version) -> dict:
+    """Ann's answers with every one as long as the questionnaire allows, and every at-a-glance list full:
+    each text at its limit, every suggested question asked with a full note, all the patient's own
+    questions, every SURE answer "no" and every consent point to be explained."""
+    questionnaire = version.questionnaire
+    glance = questionnaire.glance
+    answers = patient_answers(version)
+    for item in questionnaire.items:
+        limit = getattr(item, "limit", None)
+        if item.kind in ("text", "long_text"):
+            answers[item.id] = words_of_length(limit, f"{item.heading}: ")
+        elif isinstance(item, Ask):
+            answers[item.id] = words_of_length(NOTE_LIMIT, f"Note on {item.id}: ")
+        elif isinstance(item, OwnQuestions):
+            answers[item.id] = [{"text": words_of_length(OWN_QUESTION_LIMIT, f"Own question {i + 1}: ")}
+                                for i in range(limit)]
+    answers.update({key: "no" for key in glance.sure})
+    for group in questionnaire.groups():
+        if group.heading == glance.to_explain:
+            answers.update({i.id: glance.explain_value for i in group.items})
+    answers[glance.appointment] = "2030-02-28"
+    return answers
+
+
+def complete_at_their_limits(client, slug: str, app) -> None:
+    """Every page answered as answers_at_their_limits says; the most important are three of their own,
+    chosen as the page offers them (their ids are given when they are saved)."""
+    version = live(app, slug)
+    answers = answers_at_their_limits(version)
+    for page in version.questionnaire.pages:
+        data = page_data(version.questionnaire, page.key, answers)
+        if page.key == "top_questions":
+            offered = check_page(client.get(page.path)).select("input[name=top]")
+            data = {"top": [box["value"] for box in offered if box["value"].startswith("own-")][:3]}
+        submit(client, page.path, data, status=302)

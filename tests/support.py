@@ -7,10 +7,14 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+import html_checks
+
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared sits beside the checkout (and the CI clone); tests may read it, the app never does.
 SOURCES = ROOT.parent / "shared" / "sources"
 SESSION_COOKIE = "__Host-session"  # the production name (app/config.py); tests run with production cookies
+# Every patient who starts alone in the tests lands in the first test clinic (tests/publishing.py).
+SELF_START_CLINICS = {"breast-interstitial-laser-therapy": "breast-royal", "liver-laser-ablation": "breast-royal"}
 
 
 def free_port() -> int:
@@ -22,7 +26,11 @@ def free_port() -> int:
 
 def app_config(database_url: str, **overrides) -> dict:
     """The settings every test app starts from."""
-    return {"TESTING": True, "SECRET_KEY": "test-only", "SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+    # The suite starts and sends many journeys from one address; the shipped limits on
+    # those are tested on their own (test_security.py).
+    lifted = {"START_LIMIT": "10000 per minute", "SEND_LIMIT": "10000 per minute"}
+    return {"TESTING": True, "SECRET_KEY": "test-only", "SQLALCHEMY_DATABASE_URI": database_url, **lifted,
+            "SELF_START_CLINICS": SELF_START_CLINICS, **overrides}
 
 
 def text_of(tag) -> str:
@@ -51,4 +59,6 @@ def check_page(response, status: int = 200) -> BeautifulSoup:
     ids = [tag["id"] for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
     assert page.html["lang"] == "en-GB"
+    if "text/html" in response.content_type:
+        html_checks.assert_valid(response.get_data(as_text=True), page)
     return page

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("clinician", __name__, url_prefix="/clinician")
 
-from . import auth, views  # noqa: E402,F401  (routes register on bp)
+from . import appointments, auth, clinics, content, invitations, metrics, views  # noqa: E402,F401  (routes register on bp)

@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..extensions import csrf, db, limiter, login_manager
@@ -54,7 +55,9 @@ def check_password(clinician: Clinician | None, password: str) -> bool:
 
 @login_manager.user_loader
 def load_clinician(secret: str) -> Clinician | None:
-    login = db.session.get(LoginSession, digest(secret))
+    # The session, its account and the account's clinics in one query: every staff page needs all three.
+    login = db.session.get(LoginSession, digest(secret), options=[
+        joinedload(LoginSession.clinician).joinedload(Clinician.memberships)])
     if login is None or login.ended_at is not None:
         return None
     now = utcnow()
@@ -77,10 +80,23 @@ def load_clinician(secret: str) -> Clinician | None:
 
 
 def admin_required(view):
+    """A service admin's page."""
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
         if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def manager_required(view):
+    """A page for those who manage a clinic: service admins and clinic admins (which clinic, the view checks)."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not (current_user.is_admin or current_user.managed_clinic_ids):
             abort(403)
         return view(*args, **kwargs)
 

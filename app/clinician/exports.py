@@ -12,7 +12,8 @@ import io
 from collections.abc import Iterable
 
 from ..content.versions import Version
-from ..models import AnswerSet
+from ..invitations import appointment_at
+from ..models import AnswerSet, Clinic
 from ..questionnaire import fhir
 from ..questionnaire.items import Item
 from ..questionnaire.structure import Group, Questionnaire
@@ -23,6 +24,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = " | "
 FIRST_COLUMNS = ("Reference", "Procedure", "Status", "Sent", "Reviewed", "Information version",
                  "Information updated since sent")
+NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 LAST_COLUMNS = ("Consent points to explain", "Answers to an earlier version")
 
 
@@ -89,10 +91,29 @@ def questionnaire(version: Version, base_url: str, live: bool) -> dict:
                                        base_url, status="active" if live else "retired")
 
 
-def questionnaire_response(answer_set: AnswerSet, version: Version, base_url: str) -> dict:
+def questionnaire_response(answer_set: AnswerSet, version: Version, base_url: str,
+                           clinic: Clinic | None = None) -> dict:
     """A sent answer set as a FHIR R4 QuestionnaireResponse to the version the patient answered."""
     if not answer_set.submitted:
         raise ValueError(f"Answer set {answer_set.reference} has not been sent, so its answers are not final")
-    return fhir.response_resource(version.questionnaire, answer_set.answers, reference=answer_set.reference,
-                                  slug=version.slug, version=version.version, authored=answer_set.submitted_at,
-                                  base_url=base_url)
+    resource = fhir.response_resource(version.questionnaire, answer_set.answers, reference=answer_set.reference,
+                                      slug=version.slug, version=version.version,
+                                      authored=answer_set.submitted_at, base_url=base_url)
+    base = base_url.rstrip("/")
+    nhs_number = summarise(answer_set, version).nhs_number.replace(" ", "")
+    if nhs_number:
+        resource["subject"] = {"identifier": {"system": NHS_NUMBER_SYSTEM, "value": nhs_number}}
+    # R4's QuestionnaireResponse has no element for the clinic it went to or the
+    # appointment it prepares for, so each is an extension under our own base URL.
+    extensions = []
+    if clinic is not None:
+        extensions.append({"url": f"{base}/fhir/StructureDefinition/source-clinic", "valueReference": {
+            "identifier": {"system": f"{base}/fhir/clinic", "value": clinic.slug}, "display": clinic.name}})
+    starts = appointment_at(answer_set)
+    if starts is not None:
+        appointment = ({"valueDateTime": starts.isoformat(timespec="seconds")} if answer_set.appointment_time
+                       else {"valueDate": answer_set.appointment_on.isoformat()})
+        extensions.append({"url": f"{base}/fhir/StructureDefinition/appointment", **appointment})
+    if extensions:
+        resource["extension"] = extensions
+    return resource

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, time
 
-from wtforms import PasswordField, RadioField, SelectField, StringField
+from wtforms import HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
-from ..forms import DateInputField, ServiceForm, limited_text
+from ..forms import DateInputField, ServiceForm, email_address, limited_text, nhs_number
+from ..invitations import uk_today
+from ..models import CLINIC_ADMIN, CLINIC_ROLES, CLINICIAN
 
 NOT_REVIEWED = "not-reviewed"
 REVIEWED = "reviewed"
 STATUSES = (("", "All"), (NOT_REVIEWED, "Not reviewed"), (REVIEWED, "Reviewed"))
+NEEDS_INTERPRETER = "interpreter"
+NEEDS_FORMAT = "format"
+NEEDS = ((NEEDS_INTERPRETER, "Needs an interpreter"), (NEEDS_FORMAT, "Needs another format"))
 
 
 class LoginForm(ServiceForm):
@@ -35,10 +41,13 @@ class FilterForm(ServiceForm):
         csrf = False
 
     reference = StringField("Reference", validators=[Length(max=16)], render_kw={"spellcheck": "false"})
+    clinic = SelectField("Clinic", validate_choice=False)
     procedure = SelectField("Procedure", validate_choice=False)
     status = RadioField(
         "Status", choices=[SelectChoice(v, t) for v, t in STATUSES], default="", validate_choice=False
     )
+    needs = SelectMultipleField("Support needs", choices=[SelectChoice(v, t) for v, t in NEEDS],
+                                validate_choice=False)
     sent_from = DateInputField("Sent on or after", thing="the first date")
     sent_to = DateInputField("Sent on or before", thing="the last date")
 
@@ -62,3 +71,115 @@ class NoteForm(ServiceForm):
     def validate_text(self, field):
         if not (field.data or "").strip():
             raise ValidationError("Enter a note")
+
+
+TIME = re.compile(r"(\d{1,2})[:.](\d{2})\s*(am|pm)?", re.IGNORECASE)
+MOBILE = re.compile(r"(?:\+44\s?7|07)\d{3}\s?\d{3}\s?\d{3}")
+
+
+def appointment_time(form, field):
+    """14:30, 2:30pm or 2.30pm; kept as a time."""
+    typed = (field.data or "").strip()
+    match = TIME.fullmatch(typed)
+    if not typed:
+        raise ValidationError("Enter the appointment time")
+    hour, minute = (int(match[1]), int(match[2])) if match else (99, 99)
+    if match and match[3]:
+        hour = hour % 12 + (12 if match[3].lower() == "pm" else 0) if 1 <= hour <= 12 else 99
+    if hour > 23 or minute > 59:
+        raise ValidationError("Enter a real time, like 14:30 or 2:30pm")
+    field.time = time(hour, minute)
+
+
+def uk_mobile(form, field):
+    field.data = (field.data or "").strip()
+    if field.data and not MOBILE.fullmatch(field.data.replace("-", " ").replace("  ", " ")):
+        raise ValidationError("Enter a UK mobile number, like 07700 900 982")
+
+
+class InvitationForm(ServiceForm):
+    """Invite a patient: the clinic, procedure and appointment; what staff know of them, if anything."""
+
+    clinic = SelectField("Clinic", validate_choice=False)
+    procedure = SelectField("Procedure", validate_choice=False)
+    appointment_date = DateInputField("Appointment date", thing="the appointment date")
+    appointment_time = StringField("Appointment time", description="For example, 14:30 or 2:30pm",
+                                   validators=[Length(max=10), appointment_time])
+    name = StringField("Patient's name (optional)", validators=[Length(max=100, message="Name must be 100 "
+                                                                                        "characters or fewer")])
+    nhs_number = StringField("NHS number (optional)", description="10 digits, like 943 476 5919",
+                             validators=[Length(max=20), nhs_number], render_kw={"inputmode": "numeric"})
+    email = StringField("Email address (optional)", description="We email the link to this address, "
+                        "and one reminder before the appointment if they have not sent their answers.",
+                        validators=[email_address], render_kw={"spellcheck": "false"})
+    mobile = StringField("Mobile number (optional)", description="Kept with the invitation for the clinic "
+                         "to call. The service does not send text messages.", validators=[uk_mobile],
+                         )
+
+    def validate_clinic(self, field):
+        if not field.data or field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Select the clinic")
+
+    def validate_procedure(self, field):
+        if not field.data or field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Select the procedure")
+
+    def validate_appointment_date(self, field):
+        if field.data is None and not any(field.raw.values()):
+            field.parts_in_error = ("day",)
+            raise ValidationError("Enter the appointment date")
+        if field.data and field.data < uk_today():
+            field.parts_in_error = ("day", "month", "year")
+            raise ValidationError("The appointment date must be today or in the future")
+
+
+class ClinicForm(ServiceForm):
+    name = StringField("Clinic name", description='The team and the hospital, like "Breast surgery, Royal '
+                       'Example"', validators=[InputRequired("Enter the clinic's name"), Length(max=120)])
+    slug = StringField("Short name for links and the command line",
+                       description="Lower-case letters, numbers and hyphens, like breast-royal",
+                       validators=[InputRequired("Enter a short name"), Length(max=60),
+                                   Regexp(r"[a-z0-9]+(-[a-z0-9]+)*$", message="Short name must be lower-case "
+                                          "letters, numbers and hyphens, like breast-royal")])
+    inbox = StringField("Shared inbox (optional)", description="Told when answers arrive that need action. "
+                        "The email has a reference only.", validators=[email_address],
+                        render_kw={"spellcheck": "false"})
+
+
+class MemberForm(ServiceForm):
+    email = StringField("Email address of their account", validators=[
+        InputRequired("Enter the email address of their account"), Length(max=254)],
+        render_kw={"spellcheck": "false"})
+    role = RadioField("Role", choices=[SelectChoice(CLINICIAN, "Clinician: sees and works on the clinic's "
+                                                               "patients"),
+                                       SelectChoice(CLINIC_ADMIN, "Clinic admin: also manages members and "
+                                                                  "reads the audit")],
+                      default=CLINICIAN, validate_choice=False)
+
+    def validate_role(self, field):
+        if field.data not in CLINIC_ROLES:
+            raise ValidationError("Select a role")
+
+
+class ActionForm(ServiceForm):
+    """A button that changes something: its CSRF token only."""
+
+
+class AssignForm(ServiceForm):
+    clinic = SelectField("Move to clinic", validate_choice=False)
+
+
+class PublishForm(ServiceForm):
+    """Publish a draft: the version the administrator looked at, so a file changed since is not published unseen."""
+
+    version = HiddenField()
+
+
+class CompareForm(ServiceForm):
+    """Which two versions of a procedure to compare, read from the query string so a comparison can be linked."""
+
+    class Meta:
+        csrf = False
+
+    from_version = SelectField("From", validate_choice=False)
+    to_version = SelectField("To", validate_choice=False)

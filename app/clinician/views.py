@@ -10,12 +10,13 @@ import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import audit, pdf, saving
-from ..content.versions import versions
-from ..extensions import csrf, db, limiter
+from ..content.publishing import today
+from ..content.versions import is_overdue, versions
+from ..extensions import csrf, db
 from ..models import (
     REFERENCE_PREFIX,
     SUBMITTED,
@@ -28,13 +29,13 @@ from ..models import (
     utcnow,
 )
 from ..questionnaire.changes import changes
-from ..rate_limits import configured, person_key
+from ..rate_limits import pdf_limit
 from ..summary import summarise
 from ..templating import UK
 from ..timeouts import extended, warn_before_timeout
-from . import bp, exports
-from .auth import admin_required
-from .forms import NOT_REVIEWED, REVIEWED, FilterForm, NoteForm, ReviewForm
+from . import bp, exports, scope
+from .auth import admin_required, manager_required
+from .forms import NEEDS_FORMAT, NEEDS_INTERPRETER, NOT_REVIEWED, REVIEWED, AssignForm, FilterForm, NoteForm, ReviewForm
 
 PAGE_SIZE = 25
 # The list counts matching submissions up to this many and then says "more than".
@@ -73,36 +74,55 @@ def _uk_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
 
 
-def _filter_form(procedures: list[tuple[str, str, int | None]]) -> FilterForm:
+def _filter_form(procedures: list[tuple]) -> FilterForm:
     form = FilterForm(request.args)
     form.procedure.choices = [SelectChoice("", "All procedures")] + [SelectChoice(slug, title)
-                                                                     for slug, title, _ in procedures]
+                                                                     for slug, title, *_ in procedures]
+    seen = scope.clinics()
+    form.clinic.choices = [SelectChoice("", "All your clinics" if not current_user.is_admin else "All clinics")] + [
+        SelectChoice(str(c.id), c.name) for c in seen]
+    if current_user.is_admin:
+        form.clinic.choices.append(SelectChoice(scope.UNASSIGNED, "Unassigned"))
+    if form.clinic.data not in {c.value for c in form.clinic.choices}:
+        form.clinic.data = ""  # a clinic this person may not see filters nothing in: the scope still applies
     form.validate()
     return form
 
 
-def _procedures() -> list[tuple[str, str, int | None]]:
-    """(slug, latest title, live version id or None) of every procedure ever published, in one query.
+def _procedures() -> list[tuple[str, str, int | None, date | None]]:
+    """(slug, latest title, live version id or None, its review-by date) of every procedure ever published,
+    in one query.
 
     A withdrawn one is listed too: its answers are still there to find.
     """
     latest = sa.select(sa.func.max(ContentVersion.id)).group_by(ContentVersion.slug)
     live = sa.and_(PublishedProcedure.slug == ContentVersion.slug, PublishedProcedure.withdrawn_at.is_(None))
+    live_version = aliased(ContentVersion)
     rows = db.session.execute(
-        sa.select(ContentVersion.slug, ContentVersion.title, PublishedProcedure.version_id)
-        .outerjoin(PublishedProcedure, live).where(ContentVersion.id.in_(latest)).order_by(ContentVersion.title))
+        sa.select(ContentVersion.slug, ContentVersion.title, PublishedProcedure.version_id, live_version.review_by)
+        .outerjoin(PublishedProcedure, live).outerjoin(live_version, live_version.id == PublishedProcedure.version_id)
+        .where(ContentVersion.id.in_(latest)).order_by(ContentVersion.title))
     return [tuple(row) for row in rows]
 
 
-def _live_ids(procedures: list[tuple[str, str, int | None]]) -> dict[str, int]:
+def procedure_titles() -> dict[str, str]:
+    """Every procedure ever published, by slug: its latest title."""
+    return {slug: title for slug, title, *_ in _procedures()}
+
+
+def _live_ids(procedures: list[tuple]) -> dict[str, int]:
     """The version each procedure's patients start on now, by slug."""
-    return {slug: version_id for slug, _, version_id in procedures if version_id}
+    return {slug: version_id for slug, _, version_id, _ in procedures if version_id}
 
 
 def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
     """Sent answer sets that match the filters; `status`, if given, in place of the form's."""
     status = status or form.status.data
-    query = sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED)
+    query = scope.visible(sa.select(AnswerSet).where(AnswerSet.status == SUBMITTED))
+    if form.clinic.data == scope.UNASSIGNED:
+        query = query.where(AnswerSet.clinic_id.is_(None))
+    elif form.clinic.data:
+        query = query.where(AnswerSet.clinic_id == int(form.clinic.data))
     if form.reference.data:
         typed = form.reference.data.strip().upper()
         query = query.where(AnswerSet.reference == REFERENCE_PREFIX + typed.removeprefix(REFERENCE_PREFIX))
@@ -112,6 +132,11 @@ def _matching(form: FilterForm, status: str | None = None) -> sa.Select:
         query = query.where(AnswerSet.reviewed_at.is_not(None))
     elif status == NOT_REVIEWED:
         query = query.where(AnswerSet.reviewed_at.is_(None))
+    # The bare columns, as the partial indexes are defined (models.AnswerSet): each reads only the few it names.
+    if NEEDS_INTERPRETER in (form.needs.data or []):
+        query = query.where(AnswerSet.needs_interpreter)
+    if NEEDS_FORMAT in (form.needs.data or []):
+        query = query.where(AnswerSet.needs_format)
     if form.sent_from.data and not form.sent_from.errors:
         query = query.where(AnswerSet.submitted_at >= _uk_midnight(form.sent_from.data))
     if form.sent_to.data and not form.sent_to.errors:
@@ -178,8 +203,11 @@ def submissions():
         version = versions().of(answer_set)
         updated = answer_set.procedure_slug in live and live[answer_set.procedure_slug] != version.id
         listed.append((answer_set, summarise(answer_set, version), updated))
+    # Flagged to every member of staff: patients still see these, so someone should review them.
+    overdue = [(title, review_by) for _, title, version_id, review_by in procedures
+               if version_id and is_overdue(review_by, today())]
     return render_template(
-        "clinician/submissions.html", form=form, rows=listed,
+        "clinician/submissions.html", form=form, rows=listed, overdue=overdue,
         total=total, waiting=waiting, count_up_to=COUNT_UP_TO, newer=newer, older=older, args=args,
     )
 
@@ -198,9 +226,9 @@ WITH_NOTES = (joinedload(AnswerSet.reviewed_by), selectinload(AnswerSet.notes).j
 def _submitted_or_404(reference: str, *options) -> AnswerSet:
     if not is_reference(reference):
         abort(404)  # before the query: PostgreSQL refuses text with a NUL in it, as a 500
-    answer_set = db.session.scalar(
+    answer_set = db.session.scalar(scope.visible(
         sa.select(AnswerSet).where(AnswerSet.reference == reference, AnswerSet.status == SUBMITTED).options(*options)
-    )
+    ))
     if answer_set is None:
         abort(404)
     return answer_set
@@ -216,7 +244,30 @@ def _detail(answer_set: AnswerSet, note_form: NoteForm | None = None, status: in
         "clinician/submission.html", answer_set=answer_set, summary=summarise(answer_set, version),
         since_sent=since_sent, live=live, legacy=answer_set.content_version_id is None,
         review_form=ReviewForm(), note_form=note_form, form=note_form,  # form: the error summary and title
+        assign_form=_assign_form(answer_set) if current_user.is_admin else None,
     ), status
+
+
+def _assign_form(answer_set: AnswerSet) -> AssignForm:
+    form = AssignForm(formdata=None, clinic=str(answer_set.clinic_id or ""))
+    form.clinic.choices = [SelectChoice("", "Unassigned")] + [SelectChoice(str(c.id), c.name)
+                                                              for c in scope.clinics()]
+    return form
+
+
+@bp.post("/submissions/<reference>/clinic")
+@admin_required
+def assign_clinic(reference: str):
+    """A service admin sorts the unassigned queue: the submission moves to a clinic, whose staff then see it."""
+    answer_set = _submitted_or_404(reference)
+    form = AssignForm()
+    clinic = next((c for c in scope.clinics() if str(c.id) == form.clinic.data), None)
+    if form.validate_on_submit() and clinic is not None and clinic.id != answer_set.clinic_id:
+        answer_set.clinic_id = clinic.id
+        audit.record("assigned", answer_set, detail=f"to {clinic.name}", clinic_id=clinic.id)
+        db.session.commit()
+        flash(f"{reference} is now with {clinic.name}.", "success")
+    return redirect(url_for("clinician.submission", reference=reference))
 
 
 @bp.get("/submissions/<reference>")
@@ -229,12 +280,22 @@ def submission(reference: str):
 
 
 @bp.get("/submissions/<reference>/summary.pdf")
-@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+@pdf_limit()
 def submission_pdf(reference: str):
     answer_set = _submitted_or_404(reference)
     audit.record("downloaded", answer_set)
     db.session.commit()
     return pdf.download(answer_set)
+
+
+@bp.get("/submissions/<reference>/summary-large-print.pdf")
+@pdf_limit()
+def submission_large_print(reference: str):
+    """The summary in large print, for a patient who needs it, made from what they sent."""
+    answer_set = _submitted_or_404(reference)
+    audit.record("downloaded", answer_set, detail="large print")
+    db.session.commit()
+    return pdf.large_print(answer_set)
 
 
 @bp.post("/submissions/<reference>/review")
@@ -315,7 +376,7 @@ def fhir_questionnaire(slug: str, version: str | None = None):
 def submission_fhir(reference: str):
     answer_set = _submitted_or_404(reference)
     resource = exports.questionnaire_response(answer_set, versions().of(answer_set),
-                                              current_app.config["FHIR_BASE_URL"])
+                                              current_app.config["FHIR_BASE_URL"], answer_set.clinic)
     audit.record("exported", answer_set, detail="FHIR QuestionnaireResponse")
     db.session.commit()
     return _attachment(json.dumps(resource, indent=2), "application/fhir+json", f"response-{reference}.json")
@@ -328,12 +389,42 @@ def _attachment(body: str, content_type: str, filename: str) -> Response:
 
 
 @bp.get("/audit")
-@admin_required
+@manager_required
 def audit_log():
+    """Every event for a service admin; a clinic admin's clinics' events for them."""
     query = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
+    if not current_user.is_admin:
+        query = query.where(AuditEvent.clinic_id.in_(sorted(current_user.managed_clinic_ids)))
     older_than = request.args.get("before", type=int)
     if _row_id(older_than):
         query = query.where(AuditEvent.id < older_than)
     events = db.session.scalars(query.limit(PAGE_SIZE * 2)).all()
     older = events[-1].id if len(events) == PAGE_SIZE * 2 else None
     return render_template("clinician/audit.html", events=events, older=older)
+
+
+# Each staff page's place in the header: (endpoint, words, who sees it).
+NAVIGATION = (
+    ("clinician.submissions", "Submissions", None),
+    ("clinician.appointments", "Appointments", None),
+    ("clinician.invitations", "Invitations", None),
+    ("clinician.metrics", "How the clinic is doing", None),
+    ("clinician.clinics", "Clinics", "manager"),
+    ("clinician.content", "Content", "admin"),
+    ("clinician.audit_log", "Audit", "manager"),
+)
+# Pages under a header item, so it stays marked as where they are.
+SECTIONS = {"clinician.submission": "clinician.submissions", "clinician.new_invitation": "clinician.invitations",
+            "clinician.invitation": "clinician.invitations", "clinician.clinic": "clinician.clinics"}
+
+
+@bp.context_processor
+def navigation() -> dict:
+    if not current_user.is_authenticated:
+        return {"navigation": None}
+    manager = current_user.is_admin or bool(current_user.managed_clinic_ids)
+    allowed = {None, *(["manager"] if manager else []), *(["admin"] if current_user.is_admin else [])}
+    endpoint = request.endpoint or ""
+    here = "clinician.content" if endpoint.startswith("clinician.content") else SECTIONS.get(endpoint, endpoint)
+    return {"navigation": [{"href": url_for(endpoint), "text": words, "current": endpoint == here}
+                           for endpoint, words, who in NAVIGATION if who in allowed]}

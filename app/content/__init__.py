@@ -8,6 +8,7 @@ field and what is wrong, so an editor never ships a half-read procedure.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,8 @@ from .categories import Point as CategoryPoint
 OUTCOME_KINDS = ("efficacy", "safety")
 # What an outcome counted. A treatment that did not work, or a harm, is never shown as a benefit.
 EFFECTS = ("benefit", "failure", "harm")
+# How far ahead a file's review-by date may be: content is checked against NICE at least this often.
+REVIEW_WITHIN_YEARS = 3
 
 
 class ContentError(Exception):
@@ -42,15 +45,32 @@ class Outcome:
     label: str
     numerator: int
     denominator: int
-    percent: int
+    percent: int | float | None  # as the source states it; None when it states only the counts
     study: str
     caveat: str
     cite: str
 
     @property
     def per_100(self) -> int:
-        """The source's own rounded percentage, so page and source never disagree."""
-        return self.percent
+        """How many in 100, for the picture: the source's own percentage, or the counts' when it states none.
+
+        Rounded half up, so 2.5% is 3 in 100 and page and source never disagree by more than the rounding.
+        """
+        exact = self.percent if self.percent is not None else 100 * self.numerator / self.denominator
+        return math.floor(exact + 0.5)
+
+
+@dataclass(frozen=True)
+class DifferentGroups:
+    """What the page says above outcomes of one effect that were counted in different groups of people.
+
+    Outcomes shown together share a denominator, or the page says they do
+    not (IPDAS: compare like with like); the content check holds a file to it.
+    """
+
+    benefit: str = ""
+    failure: str = ""
+    harm: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,10 +115,13 @@ class Procedure:
     short_title: str
     summary: str
     category: str
+    # When to check the file against NICE again; None only in versions published before review dates were kept.
+    review_by: date | None
     source: Source
     what_happens: tuple[str, ...]
     evidence_status: str
     outcomes: tuple[Outcome, ...]
+    different_groups: DifferentGroups
     other_problems: tuple[CitedText, ...]
     uncertainties: tuple[str, ...]
     alternatives: tuple[Alternative, ...]

@@ -15,7 +15,7 @@ import textwrap
 import tomllib
 from datetime import date
 
-from . import CATEGORIES
+from . import CATEGORIES, REVIEW_WITHIN_YEARS
 from .figures import Figure, find_figures
 from .guidance import (
     Guidance,
@@ -80,6 +80,7 @@ def draft(
         _category_lines(guidance, public),
         _plain_fields(guidance),
         _source_table(source, document if guidance else public_document),
+        _different_groups(guidance),
         *_outcome_tables(guidance),
         _alternatives(guidance),
         *_question_tables(public, public_document),
@@ -138,7 +139,8 @@ def _top_fields(guidance: Guidance | None, source: Source) -> list[str]:
         _todo("short_title", "a short name of a few words, for headings and lists", ""),
         _todo("summary", "2 or 3 short sentences: what the procedure is and what it aims to do",
               _where(guidance, *OUTLINE)),
-        _todo("review_by", "the date to check this file against NICE again, as YYYY-MM-DD with no quotes", ""),
+        _todo("review_by", "the date to check this file against NICE again, as YYYY-MM-DD with no quotes, "
+                           f"no more than {REVIEW_WITHIN_YEARS} years from now", ""),
     ]
 
 
@@ -186,18 +188,40 @@ def _source_table(source: Source, document: str) -> list[str]:
     ]
 
 
+def _figures(guidance: Guidance) -> list[tuple[Paragraph, str, Figure]]:
+    """Every figure in the efficacy and safety paragraphs, with its paragraph and its kind."""
+    return [(paragraph, kind, figure) for paragraph in guidance.paragraphs
+            if (kind := _outcome_kind(paragraph.section))
+            for sentence in sentences(paragraph.text) for figure in find_figures(sentence)]
+
+
 def _outcome_tables(guidance: Guidance | None) -> list[list[str]]:
     """An [[outcomes]] table for every figure in the efficacy and safety paragraphs."""
     if guidance is None:
         return [_comment("No [[outcomes]]: information for the public has no numbered paragraphs to cite.")]
-    tables = []
-    for paragraph in guidance.paragraphs:
-        kind = _outcome_kind(paragraph.section)
-        if kind:
-            tables += [_outcome_table(guidance.guidance_id, paragraph, kind, figure)
-                       for sentence in sentences(paragraph.text) for figure in find_figures(sentence)]
+    tables = [_outcome_table(guidance.guidance_id, paragraph, kind, figure)
+              for paragraph, kind, figure in _figures(guidance)]
     return tables or [_comment("No [[outcomes]]: the efficacy and safety paragraphs give no count "
                                "with both a numerator and a denominator.")]
+
+
+def _different_groups(guidance: Guidance | None) -> list[str]:
+    """A TODO for each heading whose outcomes may be out of different numbers of people."""
+    if guidance is None:
+        return []
+    denominators: dict[str, set[int]] = {}
+    for _, kind, figure in _figures(guidance):
+        denominators.setdefault(kind, set()).add(figure.denominator)
+    differ = "say in plain words that they come from different groups of people"
+    lines = []
+    if len(denominators.get("safety", ())) > 1:
+        lines.append(_todo("harm", f"the harms below are out of different numbers of people, so {differ}", ""))
+    if len(denominators.get("efficacy", ())) > 1:
+        # Which efficacy figures are benefits and which failures is the editor's to say (effect, below).
+        lines += [_todo(effect, f"if the {effect}s below are out of different numbers of people, {differ}; "
+                                'if they are all out of one number, write ""', "")
+                  for effect in ("benefit", "failure")]
+    return ["[different_groups]", *lines] if lines else []
 
 
 def _outcome_kind(section: str) -> str | None:

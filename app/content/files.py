@@ -17,6 +17,7 @@ from . import (
     Alternative,
     CitedText,
     ContentError,
+    DifferentGroups,
     Outcome,
     Procedure,
     Question,
@@ -54,6 +55,8 @@ class ContentFile:
     procedure: Procedure
     text: str
     standard_text: str
+    # The SHA-256 of the source document its figures were traced in, once the content check has read it.
+    source_sha256: str = ""
     translations: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
@@ -76,30 +79,52 @@ def read_procedure(text: str, standard_text: str, file_name: str,
     return procedure
 
 
-def read_folder(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QUESTIONS_FILE,
-                only: list[Path] | None = None) -> tuple[list[ContentFile], list[str]]:
-    """Every procedure file in a folder (or just `only`), and every problem found in any of them."""
-    errors: list[str] = []
-    standard_text = _text(standard_file, errors)
-    standard = _standard_questions(standard_text, standard_file.name, errors) if standard_text is not None else ()
+@dataclass(frozen=True)
+class FileRead:
+    """One file of a folder: what it reads as (None if it cannot be read) and its problems."""
+
+    path: Path
+    content: ContentFile | None
+    problems: tuple[str, ...]
+
+
+def read_files(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QUESTIONS_FILE,
+               only: list[Path] | None = None) -> tuple[list[FileRead], list[str]]:
+    """Every procedure file in a folder (or just `only`) with its problems; and the problems of no one file."""
+    shared: list[str] = []
+    standard_text = _text(standard_file, shared)
+    standard = _standard_questions(standard_text, standard_file.name, shared) if standard_text is not None else ()
     paths = only if only is not None else sorted(p for p in Path(folder).glob("*.toml") if not is_translation(p))
     if not paths:
-        errors.append(f"{folder}: no procedure files (*.toml) found")
-    found = []
+        shared.append(f"{folder}: no procedure files (*.toml) found")
+    read = []
     for path in paths:
+        errors: list[str] = []
         text = _text(path, errors)
-        if text is None or _toml(text, path.name, errors) is None:
-            continue
-        unwritten = todos(text)
-        if unwritten:
-            # A draft: name what is left to write rather than every type it breaks.
-            errors += [f"{path.name}: {field}: is still a TODO. Write it, as the TODO says" for field in unwritten]
-            continue
-        before = len(errors)
-        procedure = _procedure_file(text, path.name, standard, errors)
-        if len(errors) == before and standard_text is not None:
-            found.append(ContentFile(procedure, text, standard_text, _translations(path, standard_file)))
-    return sorted(found, key=lambda f: f.procedure.title), errors
+        procedure = _procedure_draft(text, path.name, standard, errors) if text is not None else None
+        content = (ContentFile(procedure, text, standard_text, translations=_translations(path, standard_file))
+                   if procedure and not errors and standard_text else None)
+        read.append(FileRead(path, content, tuple(errors)))
+    return read, shared
+
+
+def read_folder(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QUESTIONS_FILE,
+                only: list[Path] | None = None) -> tuple[list[ContentFile], list[str]]:
+    """Every procedure file in a folder (or just `only`) that reads cleanly, and every problem found in any of them."""
+    read, errors = read_files(folder, standard_file, only)
+    found = [f.content for f in read if f.content]
+    return sorted(found, key=lambda f: f.procedure.title), errors + [p for f in read for p in f.problems]
+
+
+def _procedure_draft(text: str, file_name: str, standard: tuple[Question, ...], errors: list[str]) -> Procedure | None:
+    """A file that may still be a draft: its TODOs named, rather than every type they break."""
+    if _toml(text, file_name, errors) is None:
+        return None
+    unwritten = todos(text)
+    if unwritten:
+        errors += [f"{file_name}: {field}: is still a TODO. Write it, as the TODO says" for field in unwritten]
+        return None
+    return _procedure_file(text, file_name, standard, errors)
 
 
 def translation_problems(content: ContentFile, standard_file: Path = STANDARD_QUESTIONS_FILE) -> list[str]:
@@ -207,12 +232,15 @@ def _outcome(r: Reader) -> Outcome:
     denominator = r.count("denominator", minimum=1)
     if numerator is not None and denominator is not None and numerator > denominator:
         r.error("numerator", f"is {numerator}, more than the denominator ({denominator})")
-    percent = r.count("percent")
-    if None not in (numerator, denominator, percent) and denominator:
+    percent = r.number("percent", required=False)
+    if percent is not None and not 0 <= percent <= 100:
+        r.error("percent", f"is {percent}, but a percentage is from 0 to 100")
+    elif None not in (numerator, denominator, percent) and denominator:
         # The source's rounded percentage must agree with its own counts.
         exact = 100 * numerator / denominator
         if abs(exact - percent) > 1:
-            r.error("percent", f"is {percent}, but {numerator} of {denominator} is {exact:.1f}%")
+            r.error("percent", f"is {percent:g}, but {numerator} of {denominator} is {exact:.1f}%. Copy the "
+                               "percentage and the counts exactly as the source gives them")
     kind, effect = r.choice("kind", OUTCOME_KINDS), r.choice("effect", EFFECTS)
     if kind == "safety" and effect not in (None, "harm"):
         r.error("effect", f"is '{effect}', but a safety outcome counts a harm: make it 'harm'")
@@ -231,6 +259,10 @@ def _outcome(r: Reader) -> Outcome:
     )
 
 
+def _different_groups(r: Reader) -> DifferentGroups:
+    return DifferentGroups(**{effect: r.text(effect, required=False) for effect in EFFECTS})
+
+
 def _procedure(r: Reader, file_name: str, standard: tuple[Question, ...]) -> Procedure:
     procedure = Procedure(
         slug=r.slug("slug"),
@@ -238,10 +270,12 @@ def _procedure(r: Reader, file_name: str, standard: tuple[Question, ...]) -> Pro
         short_title=r.text("short_title"),
         summary=r.text("summary"),
         category=r.choice("category", tuple(CATEGORIES)),
+        review_by=r.date("review_by", required=False),
         source=_source(r),
         what_happens=r.texts("what_happens"),
         evidence_status=r.text("evidence_status"),
         outcomes=tuple(_outcome(o) for o in r.tables("outcomes", required=False)),
+        different_groups=_different_groups(r.table("different_groups", required=False)),
         other_problems=tuple(CitedText(text=p.text("text"), cite=p.text("cite"))
                              for p in r.tables("other_problems", required=False)),
         uncertainties=r.texts("uncertainties"),

@@ -55,17 +55,49 @@ def problems(name: str, lines: list[str]) -> list[str]:
     return found
 
 
-# Content fields that are not prose: identifiers, numbers and citations.
-NOT_PROSE = {"id", "slug", "kind", "effect", "version", "file_name", "phone", "category", "source", "cite", "study",
-             "standard_questions"}
+# Content fields that are not prose: identifiers, numbers, dates and citations.
+NOT_PROSE = {"id", "slug", "kind", "effect", "version", "file_name", "phone", "category", "review_by", "source",
+             "cite", "standard_questions"}
+
+
+def fields(value, path: str = "") -> list[tuple[str, str]]:
+    """Every patient-facing string in a content object, with its field as a file names it ('outcomes[2].label')."""
+    if isinstance(value, str):
+        return [(path, value)] if value.strip() else []
+    if isinstance(value, tuple):
+        return [found for i, item in enumerate(value) for found in fields(item, f"{path}[{i}]")]
+    if dataclasses.is_dataclass(value):
+        return [found for f in dataclasses.fields(value) if f.name not in NOT_PROSE
+                for found in fields(getattr(value, f.name), f"{path}.{f.name}" if path else f.name)]
+    return []
 
 
 def prose(value) -> list[str]:
     """Every patient-facing string in a content object, walked field by field."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, tuple):
-        return [s for item in value for s in prose(item)]
-    if dataclasses.is_dataclass(value):
-        return [s for f in dataclasses.fields(value) if f.name not in NOT_PROSE for s in prose(getattr(value, f.name))]
-    return []
+    return [text for _, text in fields(value)]
+
+
+def field_problems(file_name: str, texts: list[tuple[str, str]]) -> list[str]:
+    """What is above the bar in a content file, field by field, as 'file: field: what to do'.
+
+    The rules are those for a page: a field long enough to be scored on its
+    own (MIN_WORDS or more) must be at TEXT_BAR or below, no sentence may be
+    above SENTENCE_BAR, and shorter fields count in the whole file's text.
+    """
+    found, graded = [], []
+    for field, text in texts:
+        line = plain(text)
+        grade = textstat.flesch_kincaid_grade(line)
+        graded.append((grade, field))
+        if len(line.split()) >= MIN_WORDS and grade > TEXT_BAR:
+            found.append(f"{file_name}: {field}: reads at grade {grade:.1f}, above {TEXT_BAR:g}. "
+                         "Use shorter sentences and everyday words")
+        found += [f"{file_name}: {field}: the sentence {sentence!r} reads at grade {grade:.1f}, above "
+                  f"{SENTENCE_BAR:g}. Split it, or use shorter words" for sentence in sentences([line])
+                  if (grade := textstat.flesch_kincaid_grade(sentence)) > SENTENCE_BAR]
+    whole = textstat.flesch_kincaid_grade(" ".join(dict.fromkeys(plain(text) for _, text in texts)))
+    if whole > TEXT_BAR:
+        hardest = ", ".join(field for _, field in sorted(graded, reverse=True)[:3])
+        found.append(f"{file_name}: (all fields together): read at grade {whole:.1f}, above {TEXT_BAR:g}. "
+                     f"Make the hardest plainer first: {hardest}")
+    return found

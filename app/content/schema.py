@@ -37,8 +37,9 @@ class Reader:
                 self.error(field, "is missing")
             return None
         value = self.data[field]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
         # bool is a subclass of int; a TOML true is never a count.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        if not isinstance(value, kinds) or (int in kinds and isinstance(value, bool)):
             self.error(field, f"must be {kind_name}, not {type(value).__name__}")
             return None
         return value
@@ -78,8 +79,12 @@ class Reader:
             return None
         return value
 
-    def date(self, field: str) -> date | None:
-        return self._get(field, date, "a date (YYYY-MM-DD, no quotes)", True)
+    def number(self, field: str, required: bool = True) -> int | float | None:
+        """A number as written, whole or not (98, or 2.5): a percentage as its source states it."""
+        return self._get(field, (int, float), "a number", required)
+
+    def date(self, field: str, required: bool = True) -> date | None:
+        return self._get(field, date, "a date (YYYY-MM-DD, no quotes)", required)
 
     def texts(self, field: str) -> tuple[str, ...]:
         values = self._get(field, list, "a list of text", True) or []
@@ -90,8 +95,8 @@ class Reader:
                 self.error(f"{field}[{i}]", "must be non-empty text")
         return tuple(v.strip() for v in values if isinstance(v, str))
 
-    def table(self, field: str) -> Reader:
-        value = self._get(field, dict, "a table", True) or {}
+    def table(self, field: str, required: bool = True) -> Reader:
+        value = self._get(field, dict, "a table", required) or {}
         return self._child(value, self._name(field))
 
     def tables(self, field: str, required: bool = True) -> list[Reader]:

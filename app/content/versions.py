@@ -15,8 +15,9 @@ a version never changes, so it is never read twice by one process.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -32,14 +33,19 @@ from .schema import SLUG
 
 @dataclass(frozen=True)
 class Version:
-    """A published version as the app uses it: the procedure, its questionnaire, and when it was published."""
+    """A published version as the app uses it: the procedure, its questionnaire, and when it was published.
+
+    A file not yet published can be one too (`unpublished`), to preview it and
+    compare it before it is: its id is 0 and it has no publishing time.
+    """
 
     id: int
     procedure: Procedure
     questionnaire: Questionnaire
     snapshot: list[dict]
-    published_at: datetime
+    published_at: datetime | None
     published_by: str
+    source_sha256: str = ""
 
     @property
     def version(self) -> str:
@@ -78,7 +84,7 @@ class Versions:
         procedure = read_procedure(row.procedure_text, row.standard_questions_text, row.file_name)
         procedure = replace(procedure, version=row.version)
         return Version(row.id, procedure, resolve(self.definition, procedure), row.questionnaire,
-                       row.published_at, row.published_by)
+                       row.published_at, row.published_by, row.source_sha256 or "")
 
     def live(self) -> list[Version]:
         """Every procedure a patient can start now, in title order."""
@@ -103,6 +109,41 @@ class Versions:
             raise LookupError(f"No published version of {answer_set.procedure_slug} for {answer_set.reference}")
         return self.get(first)
 
+    def of_procedure(self, slug: str) -> list[Version]:
+        """Every version of a procedure ever published, newest first."""
+        if not SLUG.match(slug):
+            return []
+        ids = db.session.scalars(sa.select(ContentVersion.id).where(ContentVersion.slug == slug)
+                                 .order_by(ContentVersion.id.desc()))
+        return [self.get(version_id) for version_id in ids]
+
+
+def unpublished(content: ContentFile, definition: Definition) -> Version:
+    """A file as it would be published: for previewing it and comparing it with what patients see now."""
+    procedure = replace(content.procedure, version=version_of(content, resolve(definition, content.procedure)))
+    questionnaire = resolve(definition, procedure)
+    return Version(0, procedure, questionnaire, questionnaire.snapshot, None, "", content.source_sha256)
+
+
+def is_overdue(review_by: date | None, today: date) -> bool:
+    """A version is due for review once its review-by date has passed (or if it was published without one)."""
+    return review_by is None or review_by < today
+
+
+def overdue(today: date) -> list[ContentVersion]:
+    """The versions patients start on now that are due for review, in title order: flagged, and still served."""
+    live = sa.select(PublishedProcedure.version_id).where(PublishedProcedure.withdrawn_at.is_(None))
+    return list(db.session.scalars(
+        sa.select(ContentVersion).where(ContentVersion.id.in_(live),
+                                        sa.or_(ContentVersion.review_by.is_(None), ContentVersion.review_by < today))
+        .order_by(ContentVersion.title)))
+
+
+def live_versions() -> dict[str, str]:
+    """The version each procedure's patients start on now, by slug: what the content check holds apart."""
+    rows = db.session.execute(sa.select(PublishedProcedure.slug, ContentVersion.version).join(ContentVersion)
+                              .where(PublishedProcedure.withdrawn_at.is_(None)))
+    return {slug: version for slug, version in rows}
 
 
 def versions() -> Versions:
@@ -117,7 +158,8 @@ def version_row(content: ContentFile, definition: Definition, actor: str) -> Con
     return ContentVersion(version=version_of(content, questionnaire), slug=procedure.slug, title=procedure.title,
                           file_name=procedure.file_name, procedure_text=content.text,
                           standard_questions_text=content.standard_text, questionnaire=questionnaire.snapshot,
-                          published_by=actor)
+                          published_by=actor, review_by=procedure.review_by,
+                          source_document=procedure.source.document, source_sha256=content.source_sha256 or None)
 
 
 @dataclass(frozen=True)
@@ -128,11 +170,12 @@ class Published:
 
 
 def publish(files: list[ContentFile], definition: Definition, actor: str,
-            withdraw_missing: bool = True) -> list[Published]:
+            keep: Collection[str] | None = None) -> list[Published]:
     """Store each file's version if it is new and make it the one patients start on; the caller commits.
 
-    With `withdraw_missing`, a procedure with no file any more can no longer
-    be started; everything already stored for it keeps working.
+    The files must have passed the content check (checks.py). Given `keep`,
+    the slugs that still have a file, any other procedure can no longer be
+    started; everything already stored for it keeps working.
     """
     from .. import audit
 
@@ -156,8 +199,8 @@ def publish(files: list[ContentFile], definition: Definition, actor: str,
         live.version_id, live.withdrawn_at, live.updated_at = row.id, None, utcnow()
         audit.record("published", detail=f"{procedure.slug} version {version}", actor=actor)
         done.append(Published(procedure.slug, version, "new"))
-    if withdraw_missing:
-        kept = {c.procedure.slug for c in files}
+    if keep is not None:
+        kept = {*keep, *(c.procedure.slug for c in files)}
         for live in db.session.scalars(sa.select(PublishedProcedure).where(PublishedProcedure.withdrawn_at.is_(None))):
             if live.slug not in kept:
                 live.withdrawn_at = live.updated_at = utcnow()

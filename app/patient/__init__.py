@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("patient", __name__)
 
-from . import sections, views  # noqa: E402,F401  (routes register on bp)
+from . import invitations, leaving, sections, views  # noqa: E402,F401  (routes register on bp)

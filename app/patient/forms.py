@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, ValidationError
 
-from ..forms import ServiceForm
+from ..forms import ServiceForm, email_address
 
 
 class ResumeForm(ServiceForm):
@@ -21,7 +21,26 @@ class ResumeForm(ServiceForm):
             raise ValidationError("Enter your resume code")
 
 
+class DeleteForm(ServiceForm):
+    """Yes, delete my answers: a button and its CSRF token."""
+
+
 class SubmitForm(ServiceForm):
     """Send my answers: the answer set's version, to catch a send from a stale tab."""
 
     version = HiddenField()
+
+
+class EmailLinkForm(ServiceForm):
+    """Email me my link: where to send it, used once and kept only in the delivery log."""
+
+    email = StringField(
+        "Email address",
+        description="We will send your private link to this address. We will not use it for anything else.",
+        validators=[Length(max=254), email_address],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+
+    def validate_email(self, field):
+        if not field.data:
+            raise ValidationError("Enter your email address")

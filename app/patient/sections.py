@@ -16,21 +16,22 @@ from .. import audit, pdf, saving
 from ..components import typed
 from ..content.versions import versions
 from ..extensions import db, limiter
+from ..invitations import alert_clinic
 from ..questionnaire import progress
-from ..questionnaire.definition import sure_score
+from ..questionnaire.definition import SURE_CREDIT, sure_score
 from ..questionnaire.forms import page_form
-from ..rate_limits import configured, person_key
-from ..summary import NOT_PROVIDED, answer_sections, summarise
+from ..rate_limits import configured, made_a_pdf, pdf_limit
+from ..summary import NOT_PROVIDED, answer_sections, asks_for_large_print, summarise, support_needs
 from ..timeouts import warn_before_timeout
-from . import access, bp, updates
+from . import access, bp, leaving, updates
 from .forms import ResumeForm, SubmitForm
 from .views import carried_answers
 
 JOURNEY_ENDPOINTS = {
     "patient.tasks", "patient.check_answers", "patient.confirmation", "patient.summary", "patient.summary_pdf",
-    "patient.what_changed",
+    "patient.summary_large_print", "patient.what_changed", "patient.delete_answers",
 }
-SUBMITTED_ENDPOINTS = {"patient.confirmation", "patient.summary", "patient.summary_pdf"}
+SUBMITTED_ENDPOINTS = {"patient.confirmation", "patient.summary", "patient.summary_pdf", "patient.summary_large_print"}
 STALE_MESSAGE = (
     "Your answers were changed in another tab or window. We have not saved this page. "
     "These are your latest saved answers: check them and continue."
@@ -90,6 +91,8 @@ def journey_page(page_key: str):
     """Show a page's form filled from saved answers; on a valid Continue, save and move on."""
     page = g.questionnaire.page(page_key) or abort(404)
     answer_set = g.answer_set
+    if not page.applies(answer_set.answers):
+        return redirect(url_for("patient.tasks"))  # not asked, given their answers (Page.shown_when)
     form = page_form(page)()
     form.prepare(answer_set.answers)
     if request.method == "GET":
@@ -100,7 +103,7 @@ def journey_page(page_key: str):
         try:
             with saving.all_or_nothing():
                 answers = g.questionnaire.reconcile({**answer_set.answers, **form.answers()})
-                answer_set.save_page(page.key, answers, g.version.version)
+                answer_set.save_page(page.key, answers, g.version.version, support_needs(g.questionnaire, answers))
                 audit.record("saved", answer_set, detail=page.key)
         except StaleDataError:
             return _stale(page)
@@ -112,7 +115,10 @@ def journey_page(page_key: str):
             form.add_another_box()
             form.version.data = str(answer_set.version)
             return _render(page, form)
-        following = progress.next_page(g.questionnaire, page, request.args.get("return_to"))
+        if form.signing_out:
+            return leaving.end_session(answer_set)
+        # The answers just saved, not the answer set's: reading those after the commit would load them again.
+        following = progress.next_page(g.questionnaire, page, request.args.get("return_to"), answers)
         if following is None:
             return redirect(url_for("patient.check_answers"))
         return redirect(url_for(following.endpoint, return_to=request.args.get("return_to")))
@@ -143,8 +149,9 @@ def _render(page, form):
 @bp.get("/tasks")
 def tasks():
     answer_set = g.answer_set
-    statuses = progress.statuses(g.questionnaire, answer_set.pages_saved, g.version.version)
-    last = progress.check_answers_status(g.questionnaire, answer_set.pages_saved, g.version.version)
+    statuses = progress.statuses(g.questionnaire, answer_set.pages_saved, g.version.version, answer_set.answers)
+    last = progress.check_answers_status(g.questionnaire, answer_set.pages_saved, g.version.version,
+                                         answer_set.answers)
     return render_template(
         "patient/tasks.html", answer_set=answer_set, procedure=g.procedure, task_items=_task_items(statuses, last),
         to_check_again=any(s.text == progress.CHECK_AGAIN for s in statuses),
@@ -178,11 +185,12 @@ def what_changed():
 
 
 @bp.route("/check-answers", methods=["GET", "POST"])
+@limiter.limit(configured("SEND_LIMIT"), scope="send", methods=["POST"], deduct_when=made_a_pdf)
 def check_answers():
     form = SubmitForm()
     answer_set = g.answer_set
     status = 200
-    blocking = progress.blocking(g.questionnaire, answer_set.pages_saved, g.version.version)
+    blocking = progress.blocking(g.questionnaire, answer_set.pages_saved, g.version.version, answer_set.answers)
     if form.validate_on_submit():
         if blocking:
             status = 400  # the page says which sections, with links
@@ -190,6 +198,7 @@ def check_answers():
             flash(STALE_MESSAGE)
         else:
             try:
+                g.made_a_pdf = True  # counted by SEND_LIMIT, however the send ends
                 with saving.all_or_nothing():
                     answer_set.submit()
                     # The summary is made once, now, and kept: what is printed
@@ -205,6 +214,8 @@ def check_answers():
                 current_app.logger.exception("Summary PDF failed for answer set %s", answer_set.id)
                 flash(PDF_FAILED_MESSAGE)
             else:
+                alert_clinic(answer_set, g.version)  # after the commit: a slow mail server never stops a send
+                db.session.commit()
                 return redirect(url_for("patient.confirmation"))
     elif form.csrf_token.errors:
         form.csrf_token.errors = []
@@ -213,7 +224,7 @@ def check_answers():
     sections = answer_sections(answer_set, g.version)
     return render_template(
         "patient/check_answers.html", form=form, answer_set=answer_set, procedure=g.procedure, sections=sections,
-        rows=_check_rows(sections), sure_score=sure_score(answer_set.answers),
+        rows=_check_rows(sections), sure_score=sure_score(answer_set.answers), sure_credit=SURE_CREDIT,
         earlier_rows=[{"key": {"text": f"{e['section']}: {e['heading']}"},
                        "value": {"text": typed(", ".join(e["lines"]))}}
                       for e in answer_set.earlier_answers],
@@ -247,7 +258,8 @@ def _check_row(row, change_url: str) -> dict:
 def confirmation():
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))
-    return render_template("patient/confirmation.html", answer_set=g.answer_set, procedure=g.procedure)
+    return render_template("patient/confirmation.html", answer_set=g.answer_set, procedure=g.procedure,
+                           large_print_first=asks_for_large_print(g.answer_set.answers, g.version.questionnaire.glance))
 
 
 @bp.get("/summary")
@@ -262,9 +274,18 @@ def summary():
 
 
 @bp.get("/summary.pdf")
-@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+@pdf_limit()
 def summary_pdf():
     if not g.answer_set.submitted:
         return redirect(url_for("patient.check_answers"))
     return pdf.download(g.answer_set)
 
+
+
+@bp.get("/summary-large-print.pdf")
+@pdf_limit()
+def summary_large_print():
+    """The same summary in large print, for anyone who asks: made when asked, from what was sent."""
+    if not g.answer_set.submitted:
+        return redirect(url_for("patient.check_answers"))
+    return pdf.large_print(g.answer_set)

@@ -6,18 +6,16 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
 
-from .. import saving
+from .. import pdf, saving
 from ..content.versions import Version, versions
 from ..extensions import db, limiter
-from ..models import AnswerSet
-from ..rate_limits import configured, failed
+from ..invitations import self_start_clinic
+from ..models import AnswerSet, normalise_resume_code
+from ..rate_limits import configured, failed, person_key
 from ..timeouts import extended
 from . import access, bp
-from .forms import ResumeForm
-
-STARTS = 3  # draws of a new reference before giving up
+from .forms import EmailLinkForm, ResumeForm
 
 
 def live_or_404(slug: str) -> Version:
@@ -43,7 +41,23 @@ def benefits_and_risks(slug: str):
     return render_template("patient/benefits_and_risks.html", procedure=live_or_404(slug).procedure)
 
 
+@bp.get("/procedures/<slug>/questions")
+def all_questions(slug: str):
+    """Every question the journey will ask, read-only, before starting."""
+    version = live_or_404(slug)
+    return render_template("patient/all_questions.html", procedure=version.procedure,
+                           questionnaire=version.questionnaire)
+
+
+@bp.get("/procedures/<slug>/questions.pdf")
+@limiter.limit(configured("PDF_LIMIT"), key_func=person_key, scope="pdf")
+def blank_questionnaire(slug: str):
+    """The same questions on paper, to print and fill in by hand."""
+    return pdf.blank_questionnaire(live_or_404(slug))
+
+
 @bp.post("/procedures/<slug>/start")
+@limiter.limit(configured("START_LIMIT"), scope="start")  # every start is a row: per address, as resume codes
 def start_journey(slug: str):
     chosen = live_or_404(slug)
     if not FlaskForm().validate_on_submit():
@@ -54,40 +68,36 @@ def start_journey(slug: str):
     except saving.SaveFailed:
         flash("Sorry, we could not get things ready for you. Wait a minute, then press Start now again.", saving.FAILED)
         return procedure(slug), saving.UNAVAILABLE  # the same page, with the message
-    access.remember(answer_set, resume_code=code)
-    session["resume_link"] = url_for("patient.resume_by_link", token=token, _external=True)
+    access.remember(answer_set, resume_code=code, link_token=token)
     return redirect(url_for("patient.your_code"))
 
 
 def _started(chosen: Version) -> tuple[AnswerSet, str, str]:
-    """A new answer set, saved, with its link token and resume code.
+    """A new answer set, saved, with its link token and resume code, in the clinic that takes self-starters."""
 
-    Its reference is drawn at random and short enough to read out on the
-    phone, so with a million answer sets stored about one draw in 250 is
-    taken already: then it draws again.
-    """
-    for attempt in range(1, STARTS + 1):
-        answer_set, token, code = AnswerSet.start(chosen.slug, chosen.id)
-        try:
-            with saving.all_or_nothing():
-                db.session.add(answer_set)
-            return answer_set, token, code
-        except saving.SaveFailed as failed:
-            if attempt == STARTS or not isinstance(failed.__cause__, IntegrityError):
-                raise
+    def make():
+        started = AnswerSet.start(chosen.slug, chosen.id, clinic_id=self_start_clinic(chosen.slug),
+                                  key=current_app.config["SECRET_KEY"])
+        db.session.add(started[0])
+        return started
+
+    return saving.with_fresh_reference(make)
 
 
 @bp.get("/your-code")
-def your_code():
+def your_code(email_form: EmailLinkForm | None = None):
+    """The code and private link, and where and how to use them; shown again whenever the patient asks."""
     answer_set = access.current()
-    if answer_set is None or "resume_code" not in session:
+    if answer_set is None:
         return redirect(url_for("patient.resume"))
     return render_template(
         "patient/your_code.html",
         answer_set=answer_set,
         procedure=versions().of(answer_set).procedure,
-        resume_code=session["resume_code"],
-        resume_link=session.get("resume_link"),
+        resume_code=session.get(access.CODE_KEY),
+        resume_link=access.resume_link(),
+        form=email_form or EmailLinkForm(formdata=None),  # form: the error summary and title
+        sign_out_form=True,
     )
 
 
@@ -106,7 +116,7 @@ def resume():
             # The same words whether the code never existed or has expired.
             form.code.errors.append("We could not find answers for that code. Check the code and try again")
         else:
-            access.remember(answer_set)
+            access.remember(answer_set, resume_code=normalise_resume_code(form.code.data))
             next_path = _local_path(request.form.get("next"))
             if next_path:
                 # 307 repeats the POST, so the answers typed before the
@@ -147,7 +157,8 @@ def resume_by_link(token: str):
     answer_set = AnswerSet.by_token(token)
     if answer_set is None or access.expired(answer_set):
         return render_template("patient/link_not_found.html"), 404
-    access.remember(answer_set)
+    # Back by the link, they can still see their code: it is worked out from the link again.
+    access.remember(answer_set, resume_code=access.code_from_link(answer_set, token), link_token=token)
     return redirect(url_for("patient.tasks"))
 
 

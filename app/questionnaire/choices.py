@@ -61,3 +61,16 @@ DECISION_ROLE = ChoiceSet("decision-role", (
     Choice("together", _l("I want to decide together with my clinician"), _l("Together with my clinician")),
     Choice("clinician", _l("I want my clinician to decide")),
 ))
+# Following the NHS Accessible Information Standard: the support a clinic must book or prepare before the day.
+INTERPRETER = ChoiceSet("interpreter", (
+    Choice("no", _l("No"), _l("Not needed")),
+    Choice("spoken", _l("Yes, for a spoken language"), _l("Spoken language")),
+    Choice("bsl", _l("Yes, British Sign Language (BSL)"), _l("British Sign Language (BSL)")),
+))
+FORMATS = ChoiceSet("information-format", (
+    Choice("large-print", _l("Large print")),
+    Choice("easy-read", _l("Easy read")),
+    Choice("braille", _l("Braille")),
+    Choice("audio", _l("Audio, such as a recording"), _l("Audio")),
+    Choice("email", _l("By email, for example to read with a screen reader"), _l("By email")),
+))

@@ -8,8 +8,8 @@ CSV and FHIR are all built from this. To add a question, add an item here.
 from __future__ import annotations
 
 from ..i18n import lazy_gettext as _l
-from .choices import COMPANION, DECISION_ROLE, IMPORTANCE, LEANING, UNDERSTANDING, YES_NO
-from .items import Ask, Computed, Date, LongText, NhsNumber, OwnQuestions, PickTop, Read, Single, Text
+from .choices import COMPANION, DECISION_ROLE, FORMATS, IMPORTANCE, INTERPRETER, LEANING, UNDERSTANDING, YES_NO
+from .items import Ask, Computed, Date, LongText, Multiple, NhsNumber, OwnQuestions, PickTop, Read, Single, Text
 from .structure import Block, Definition, Each, Glance, Heading, Page, Section
 
 # The SURE test (Légaré F et al. 2010, Can Fam Physician 56:e308-14), in its published wording.
@@ -20,6 +20,9 @@ SURE_ITEMS = (
     ("sure_encouragement", _l("Do you have enough support and advice to make a choice?")),
 )
 SURE_NEEDS_SUPPORT_AT_OR_BELOW = 3
+# Credited wherever the SURE test is shown to the patient.
+SURE_CREDIT = _l("The SURE test is from Légaré F and others, “Are you SURE?”, Canadian Family Physician, 2010, "
+                  "volume 56, pages e308 to e314.")
 
 
 def sure_score(answers: dict) -> int | None:
@@ -49,8 +52,8 @@ def _understanding(point) -> Single:
 
 
 def _sure(item_id: str, text) -> Single:
-    return Single(item_id, text, choices=YES_NO, inline=True, required=_l("Select yes or no for '%(question)s'",
-                                                                          question=text))
+    return Single(item_id, text, choices=YES_NO, inline=True,
+                  required=_l("Select yes or no for '%(question)s'", question=text))
 
 
 ABOUT_YOU = Section("about_you", _l("About you"), optional=True, pages=(Page(
@@ -68,13 +71,17 @@ ABOUT_YOU = Section("about_you", _l("About you"), optional=True, pages=(Page(
              hint=_l("For example, 15 3 2027"), thing=_l("appointment date"), future=True),
         Single("companion", _l("Will someone come with you to the appointment? (optional)"),
                _l("Someone coming with you"), choices=COMPANION),
-        Single("interpreter", _l("Do you need an interpreter? (optional)"), _l("Interpreter"), choices=YES_NO),
-        Text("language", _l("If you need an interpreter, which language?"), _l("Language"), thing=_l("Language"),
-             limit=60, shown_when=("interpreter", "yes"),
+        # Support a clinic books before the day, as the NHS Accessible Information Standard asks.
+        Single("interpreter", _l("Do you need an interpreter? (optional)"), _l("Interpreter"),
+               choices=INTERPRETER),
+        Text("language", _l("If you need a spoken language interpreter, which language?"), _l("Language"),
+             thing=_l("Language"), limit=60, shown_when=("interpreter", "spoken"),
              required=_l("Enter the language you need an interpreter for")),
+        Multiple("formats", _l("Do you need information in another format? (optional)"),
+                 _l("Information in another format"), choices=FORMATS, hint=_l("Choose all that you need.")),
         LongText("support_needs", _l("Do you need any other support? (optional)"), _l("Other support"),
                  thing=_l("Support needs"),
-                 hint=_l("For example, large print, easy read, a hearing loop or wheelchair access. "
+                 hint=_l("For example, a hearing loop, wheelchair access or help to fill in forms. "
                          "You can write up to 1,000 characters.")),
     ),
 ),))
@@ -103,9 +110,31 @@ QUESTIONS = Section("questions", _l("Your questions"), pages=(
     Page("top_questions", "/questions/most-important", _l("Which questions matter most to you?"),
          question_is_heading=True, parts=(
         PickTop("top", _l("Which questions matter most to you?"), _l("The questions that matter most"), limit=3,
-                hint=_l("Choose up to 3. We will put them first on your summary, so they get asked.")),
+                own="own", hint=_l("Choose up to 3. We will put them first on your summary, so they get asked.")),
     )),
 ))
+
+# Ottawa's Personal Decision Guide for Two: the person coming with the patient has their own
+# say, on their own page, kept apart from the patient's answers and marked as theirs.
+COMPANION_PAGE = Section(
+    "person_with_you", _l("For the person coming with you"), optional=True,
+    answered_by=_l("The person coming to the appointment with the patient"),
+    pages=(Page(
+        "person_with_you", "/the-person-coming-with-you", _l("For the person coming with you"),
+        shown_when=("companion", "yes"),
+        intro=(_l("This page is for the person who is coming to the appointment with you. They can add questions "
+                  "of their own and say what worries them."),
+               _l("We keep their answers apart from yours. Your care team will see that they are theirs.")),
+        parts=(
+            OwnQuestions("companion_questions", _l("Their questions"),
+                         _l("Questions from the person coming with you"), limit=10, entry_label=_l("Their question"),
+                         hint=_l("They can add up to 10 questions, up to 500 characters each.")),
+            LongText("companion_worries", _l("What worries them? (optional)"),
+                     _l("What worries the person coming with you"), thing=_l("What worries them"),
+                     hint=_l("Anything they want your care team to know. They can write up to 1,000 characters.")),
+        ),
+    ),),
+)
 
 WHAT_MATTERS = Section("what_matters", _l("What matters to you"), pages=(Page(
     "what_matters", "/what-matters", _l("What matters to you"),
@@ -135,7 +164,8 @@ WHERE_YOU_ARE = Section("where_you_are", _l("Where you are now"), pages=(Page(
         Single("role", _l("How would you like the decision to be made?"), _l("How you want to decide"),
                choices=DECISION_ROLE, size="m", required=_l("Select how you would like the decision to be made")),
         Heading(_l("How sure do you feel?"), _l("These 4 questions are called the SURE test. "
-                                                "They help people see if they need more support to decide.")),
+                                                "They help people see if they need more support to decide."),
+                source=SURE_CREDIT),
         *(_sure(item_id, text) for item_id, text in SURE_ITEMS),
         Computed("sure_score", _l("SURE score (one point for each yes, 0 to 4)"), _l("SURE score"),
                  compute=sure_score, words=_l("{} out of 4")),
@@ -143,11 +173,14 @@ WHERE_YOU_ARE = Section("where_you_are", _l("Where you are now"), pages=(Page(
 ),))
 
 QUESTIONNAIRE = Definition(
-    sections=(ABOUT_YOU, ABOUT_PROCEDURE, BENEFITS_RISKS, QUESTIONS, WHAT_MATTERS, CONSENT, WHERE_YOU_ARE),
+    sections=(ABOUT_YOU, ABOUT_PROCEDURE, BENEFITS_RISKS, QUESTIONS, COMPANION_PAGE, WHAT_MATTERS, CONSENT,
+              WHERE_YOU_ARE),
     glance=Glance(
         name="name", nhs_number="nhs_number", appointment="appointment_date", interpreter="interpreter",
-        language="language", companion="companion", other_support="support_needs", concerns="views",
-        leaning="leaning", role="role", top_questions="top", sure=tuple(key for key, _ in SURE_ITEMS),
-        sure_score="sure_score", to_explain=_l("Consent points"), explain_value="explain",
+        language="language", formats="formats", companion="companion", other_support="support_needs",
+        concerns="views", leaning="leaning", role="role", top_questions="top",
+        sure=tuple(key for key, _ in SURE_ITEMS), sure_score="sure_score", to_explain=_l("Consent points"),
+        explain_value="explain", own_questions="own", companion_questions="companion_questions",
+        companion_worries="companion_worries", large_print=("formats", "large-print"),
     ),
 )

@@ -65,14 +65,27 @@ def _items(questionnaire: Questionnaire, coding: Coding) -> list[dict]:
         children = []
         for item in section.items:
             found = item.fhir_items(coding)
-            if item.shown_when:
-                other, value = item.shown_when
-                answer = coding(questionnaire.item(other).choices, value)
-                found[0]["enableWhen"] = [{"question": other, "operator": "=", "answerCoding": answer}]
+            if item.conditions:
+                found[0]["enableWhen"] = [{"question": other, "operator": "=",
+                                           "answerCoding": coding(questionnaire.item(other).choices, value)}
+                                          for other, value in item.conditions]
+                if len(item.conditions) > 1:
+                    found[0]["enableBehavior"] = "all"
             children += found
         if children:
             groups.append({"linkId": section.key, "text": str(section.title), "type": "group", "item": children})
     return groups
+
+
+# Who answered a group, when not the patient (FHIR R4's core extension for QuestionnaireResponse.item).
+AUTHOR_EXTENSION = "http://hl7.org/fhir/StructureDefinition/questionnaireresponse-author"
+
+
+def _answered_by(section) -> dict:
+    if not section.answered_by:
+        return {}
+    return {"extension": [{"url": AUTHOR_EXTENSION,
+                           "valueReference": {"type": "RelatedPerson", "display": str(section.answered_by)}}]}
 
 
 def response_resource(questionnaire: Questionnaire, answers: dict, *, reference: str, slug: str, version: str,
@@ -85,7 +98,8 @@ def response_resource(questionnaire: Questionnaire, answers: dict, *, reference:
         children = [found for item in section.items if item.applies(answers)
                     for found in item.fhir_answers(answers.get(item.id), answers, coding)]
         if children:  # FHIR forbids empty groups and empty answers
-            groups.append({"linkId": section.key, "text": str(section.title), "item": children})
+            groups.append({"linkId": section.key, "text": str(section.title), **_answered_by(section),
+                           "item": children})
     resource = {
         "resourceType": "QuestionnaireResponse",
         "language": language,  # the language the patient answered in; the texts here are English

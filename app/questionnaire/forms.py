@@ -32,6 +32,11 @@ class PageForm(ServiceForm):
         return {item.id: item.stored(self) for item in self.page.items}
 
     @property
+    def signing_out(self) -> bool:
+        """The patient pressed "Save and sign out": saved, then the session ends (patient/leaving.py)."""
+        return self._fields["sign_out"].data
+
+    @property
     def adding_another(self) -> bool:
         """The patient pressed "Add another question" and there is room for one more."""
         add = self._fields.get("add_another")
@@ -50,6 +55,7 @@ class PageForm(ServiceForm):
 @cache
 def page_form(page: ResolvedPage) -> type[PageForm]:
     fields = {name: field for item in page.items for name, field in item.fields().items()}
+    fields["sign_out"] = SubmitField("Save and sign out")
     if any(isinstance(i, OwnQuestions) for i in page.items):
         fields["add_another"] = SubmitField("Add another question")
     return type(f"{page.key.title().replace('_', '')}Form", (PageForm,), {"page": page, **fields})

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -36,8 +37,10 @@ class Item:
     summary_label: str = ""
     hint: str = ""
     required: str = ""
-    # Asked only when another item has this answer: ("interpreter", "yes").
+    # Asked only when another item has this answer: ("interpreter", "spoken").
     shown_when: tuple[str, str] | None = None
+    # The same for the page it is on (structure.Page.shown_when), set when the definition is applied.
+    page_shown_when: tuple[str, str] | None = None
 
     kind = "item"
     fhir_type = "string"
@@ -57,11 +60,13 @@ class Item:
         """How the page draws it with the one field() macro; None for a kind with its own (items.html)."""
         return None
 
+    @property
+    def conditions(self) -> tuple[tuple[str, str], ...]:
+        """(item id, answer) pairs that must all hold for this item to be asked."""
+        return tuple(c for c in (self.page_shown_when, self.shown_when) if c)
+
     def applies(self, answers: dict) -> bool:
-        if self.shown_when is None:
-            return True
-        other, value = self.shown_when
-        return answers.get(other) == value
+        return all(answers.get(other) == value for other, value in self.conditions)
 
     # Forms
 
@@ -294,6 +299,55 @@ class Single(Item):
 
 
 @dataclass(frozen=True)
+class Multiple(Item):
+    """Any number of answers from a set of choices, as checkboxes; stored as a list of values, in the set's order."""
+
+    choices: ChoiceSet = YES_NO
+
+    kind = "choices"
+    fhir_type = "choice"
+
+    @property
+    def field_options(self) -> dict | None:
+        return {"legend_class": "nhsuk-fieldset__legend--s"}
+
+    @property
+    def wording(self) -> tuple:
+        return (*super().wording, tuple(c.page for c in self.choices.choices))
+
+    def make_field(self):
+        return SelectMultipleField(self.label, description=self.hint, validate_choice=False,
+                                   choices=[SelectChoice(c.value, c.page) for c in self.choices.choices])
+
+    def stored(self, form):
+        chosen = set(form[self.id].data or [])
+        return [value for value in self.choices.values if value in chosen]  # a tampered value is dropped
+
+    def lines(self, value, answers: dict) -> list[str]:
+        return [str(c.words) for c in self.choices.choices if c.value in (value or [])]
+
+    def page_lines(self, value, answers: dict) -> list[str]:
+        return [str(c.page) for c in self.choices.choices if c.value in (value or [])]
+
+    def example(self, rng, answers: dict):
+        return sorted(rng.sample(self.choices.values, rng.choice([0, 0, 1, 2])), key=self.choices.values.index)
+
+    def form_data(self, value) -> dict:
+        return {self.id: list(value or [])}
+
+    def fhir_items(self, coding: Callable) -> list[dict]:
+        options = [{"valueCoding": coding(self.choices, c.value)} for c in self.choices.choices]
+        return [self._fhir_item("choice", repeats=True, answerOption=options)]
+
+    def fhir_answers(self, value, answers: dict, coding: Callable) -> list[dict]:
+        chosen = [c.value for c in self.choices.choices if c.value in (value or [])]
+        if not chosen:
+            return []
+        return [{"linkId": self.id, "text": str(self.heading),
+                 "answer": [{"valueCoding": coding(self.choices, v)} for v in chosen]}]
+
+
+@dataclass(frozen=True)
 class Read(Item):
     """An information page: its Continue button records that the patient has read it."""
 
@@ -383,21 +437,23 @@ class Ask(Item):
         return items
 
 
-class _OwnQuestionForm(Form):
-    id = HiddenField()
-    text = limited_text(_l("Your question"), _l("Your question"), limit=500)
+@cache
+def _question_form(entry_label: str) -> type[Form]:
+    return type("OwnQuestionForm", (Form,), {"id": HiddenField(),
+                                             "text": limited_text(entry_label, entry_label, limit=500)})
 
 
 @dataclass(frozen=True)
 class OwnQuestions(Item):
-    """Questions the patient writes, each with an id of its own, so deleting one never moves another."""
+    """Questions someone writes, each with an id of its own, so deleting one never moves another."""
 
     limit: int = 10
+    entry_label: str = _l("Your question")  # each box's label, numbered: "Your question 2 (optional)"
 
     kind = "own_questions"
 
     def make_field(self):
-        return FieldList(FormField(_OwnQuestionForm), min_entries=1, max_entries=self.limit)
+        return FieldList(FormField(_question_form(self.entry_label)), min_entries=1, max_entries=self.limit)
 
     def load(self, form, value) -> None:
         entries = form[self.id]

@@ -32,8 +32,9 @@ class Status:
         return self.text == CHECK_AGAIN or (not self.done and not self.section.optional)
 
 
-def section_status(section: ResolvedSection, pages_saved: dict[str, str], version: str) -> str:
-    saved = [pages_saved.get(page.key) for page in section.pages]
+def section_status(section: ResolvedSection, pages_saved: dict[str, str], version: str, answers: dict) -> str:
+    """A page the patient is not asked (Page.shown_when) counts for nothing."""
+    saved = [pages_saved.get(page.key) for page in section.pages_for(answers)]
     if not any(saved):
         return NOT_STARTED
     if any(v and v != version for v in saved):
@@ -41,21 +42,25 @@ def section_status(section: ResolvedSection, pages_saved: dict[str, str], versio
     return COMPLETED if all(saved) else IN_PROGRESS
 
 
-def statuses(questionnaire: Questionnaire, pages_saved: dict[str, str], version: str) -> list[Status]:
-    return [Status(s, section_status(s, pages_saved, version)) for s in questionnaire.sections]
+def statuses(questionnaire: Questionnaire, pages_saved: dict[str, str], version: str, answers: dict) -> list[Status]:
+    """Each section the patient is asked, in journey order (one with no page asked is left out)."""
+    return [Status(s, section_status(s, pages_saved, version, answers)) for s in questionnaire.sections
+            if s.applies(answers)]
 
 
-def blocking(questionnaire: Questionnaire, pages_saved: dict[str, str], version: str) -> list[Status]:
+def blocking(questionnaire: Questionnaire, pages_saved: dict[str, str], version: str, answers: dict) -> list[Status]:
     """The sections that stop the answers being sent, in journey order."""
-    return [s for s in statuses(questionnaire, pages_saved, version) if s.blocks_sending]
+    return [s for s in statuses(questionnaire, pages_saved, version, answers) if s.blocks_sending]
 
 
-def check_answers_status(questionnaire: Questionnaire, pages_saved: dict[str, str], version: str) -> str:
-    return CANNOT_START_YET if blocking(questionnaire, pages_saved, version) else NOT_STARTED
+def check_answers_status(questionnaire: Questionnaire, pages_saved: dict[str, str], version: str,
+                         answers: dict) -> str:
+    return CANNOT_START_YET if blocking(questionnaire, pages_saved, version, answers) else NOT_STARTED
 
 
-def next_page(questionnaire: Questionnaire, page: ResolvedPage, return_to: str | None) -> ResolvedPage | None:
-    """The page after saving this one, or None for check answers.
+def next_page(questionnaire: Questionnaire, page: ResolvedPage, return_to: str | None,
+              answers: dict) -> ResolvedPage | None:
+    """The page after saving this one, or None for check answers; pages the patient is not asked are passed by.
 
     A page that is always followed by another (choosing questions, then the
     ones that matter most) leads there even from check answers.
@@ -65,5 +70,4 @@ def next_page(questionnaire: Questionnaire, page: ResolvedPage, return_to: str |
     if return_to == "check":
         return None
     pages = questionnaire.pages
-    index = pages.index(page)
-    return pages[index + 1] if index + 1 < len(pages) else None
+    return next((p for p in pages[pages.index(page) + 1:] if p.applies(answers)), None)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..i18n import english
-from .items import Ask, Item, OwnQuestions, PickTop
+from .items import Ask, Item, PickTop
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Block:
 class Heading:
     text: str
     intro: str = ""
+    source: str = ""  # where what follows comes from, printed small
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class Page:
     then: str = ""
     # The page's one question is its heading (NHS pattern for a page that asks one thing).
     question_is_heading: bool = False
+    # Shown only when another item has this answer: ("companion", "yes"). Until then the
+    # router passes it by, and statuses, sending, summaries and exports leave it out.
+    shown_when: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class Section:
     title: str
     pages: tuple[Page, ...]
     optional: bool = False
+    # Whose answers these are, when not the patient's: marked so everywhere they are shown.
+    answered_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,12 @@ class Glance:
     sure_score: str = ""
     to_explain: str = ""  # the Each heading whose "explain" answers need explaining
     explain_value: str = ""
+    formats: str = ""
+    own_questions: str = ""
+    companion_questions: str = ""
+    companion_worries: str = ""
+    # (item id, value): the answer that asks for a large-print summary, which is then offered first.
+    large_print: tuple[str, str] | tuple[()] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,11 @@ class ResolvedPage:
     then: str
     question_is_heading: bool
     section: str
+    shown_when: tuple[str, str] | None = None
+
+    def applies(self, answers: dict) -> bool:
+        """Whether the patient is asked this page, given their answers so far."""
+        return self.shown_when is None or answers.get(self.shown_when[0]) == self.shown_when[1]
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -136,10 +153,18 @@ class ResolvedSection:
     title: str
     pages: tuple[ResolvedPage, ...]
     optional: bool
+    answered_by: str = ""
 
     @property
     def first_page(self) -> ResolvedPage:
         return self.pages[0]
+
+    def applies(self, answers: dict) -> bool:
+        """A section none of whose pages are asked is not on the task list."""
+        return any(page.applies(answers) for page in self.pages)
+
+    def pages_for(self, answers: dict) -> tuple[ResolvedPage, ...]:
+        return tuple(page for page in self.pages if page.applies(answers))
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -213,7 +238,7 @@ def resolve(definition: Definition, procedure) -> Questionnaire:
     sections = tuple(
         ResolvedSection(section.key, section.title,
                         tuple(_page(page, section.key, procedure) for page in section.pages),
-                        section.optional)
+                        section.optional, section.answered_by)
         for section in definition.sections
     )
     questionnaire = Questionnaire(sections, definition.glance)
@@ -221,23 +246,26 @@ def resolve(definition: Definition, procedure) -> Questionnaire:
 
 
 def _page(page: Page, section: str, procedure) -> ResolvedPage:
+    def on_page(item: Item) -> Item:
+        # An item on a page asked only sometimes is asked only then: every output asks the item.
+        return dataclasses.replace(item, page_shown_when=page.shown_when) if page.shown_when else item
+
     parts = tuple(
-        Group(part.heading, tuple(part.make(entry) for entry in getattr(procedure, part.field)), part.one_row)
-        if isinstance(part, Each) else part
+        Group(part.heading, tuple(on_page(part.make(entry)) for entry in getattr(procedure, part.field)), part.one_row)
+        if isinstance(part, Each) else on_page(part) if isinstance(part, Item) else part
         for part in page.parts
     )
     return ResolvedPage(page.key, page.path, page.title, parts, page.intro, page.button, page.then,
-                        page.question_is_heading, section)
+                        page.question_is_heading, section, page.shown_when)
 
 
 def _link_top_questions(questionnaire: Questionnaire) -> Questionnaire:
-    """Tell each PickTop which questions it can pick from: the suggested ones and the patient's own."""
+    """Tell each PickTop which suggested questions it can pick from (its `own` names the patient's own)."""
     asks = tuple((i.id, i.label) for i in questionnaire.items if isinstance(i, Ask))
-    own = next((i.id for i in questionnaire.items if isinstance(i, OwnQuestions)), "")
 
     def linked(part):
         if isinstance(part, PickTop):
-            return dataclasses.replace(part, among=asks, own=own)
+            return dataclasses.replace(part, among=asks)
         return part
 
     sections = tuple(

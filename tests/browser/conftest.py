@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from browser_helpers import Audit
 from support import ROOT
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -62,3 +63,9 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def audit(page, screenshot):
+    """Check the page on screen with axe at 375 and 1280 px, and its reflow at 320 px; `audit.passed()` at the end."""
+    return Audit(page, screenshot)

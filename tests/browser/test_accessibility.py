@@ -9,47 +9,21 @@ Failures are collected, so one run names every rule, element and page that fails
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from app.demo import make_demo
+from app.extensions import db
+from app.models import Clinic
 from browser_helpers import answer_every_radio_group, axe_violations, has_errors, press
 from clinician_helpers import sent_answer_sets
 from journey_helpers import complete_all_sections, start, submit
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (375, 1280)
-REFLOW_WIDTH = 320
 SLUGS = ["breast-interstitial-laser-therapy", "liver-laser-ablation"]
-
-
-class Audit:
-    """Audits the page on screen at each width and remembers what failed."""
-
-    def __init__(self, page, screenshot):
-        self.page = page
-        self.screenshot = screenshot
-        self.failures: list[str] = []
-
-    def __call__(self, name: str) -> None:
-        for width in WIDTHS:
-            self.page.set_viewport_size({"width": width, "height": 900})
-            self.failures += [f"{name} ({self.page.url}) at {width}px: {v}" for v in axe_violations(self.page)]
-            self.screenshot(f"pages/{name}-{width}")
-        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
-        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if overflow > 0:
-            self.failures.append(f"{name} ({self.page.url}) scrolls sideways by {overflow}px at {REFLOW_WIDTH}px")
-        self.page.set_viewport_size({"width": WIDTHS[0], "height": 900})
-
-    def passed(self) -> None:
-        assert not self.failures, f"{len(self.failures)} accessibility failures:\n" + "\n".join(self.failures)
-
-
-@pytest.fixture
-def audit(page, screenshot):
-    return Audit(page, screenshot)
 
 
 def test_axe_names_the_rule_and_the_element(page):
@@ -99,6 +73,9 @@ def test_every_patient_page(page, live_server, audit, slug):
     page.goto(f"{live_server}/procedures/{slug}/benefits-and-risks")
     audit(f"{short}-benefits-and-risks")
     page.goto(f"{live_server}/procedures/{slug}")
+    page.get_by_role("link", name="See all the questions").click()
+    audit(f"{short}-all-questions")
+    page.goto(f"{live_server}/procedures/{slug}")
     press(page, "Start now")
     code = page.inner_text(".app-resume-code")
     heard = page.locator("main").aria_snapshot()
@@ -110,7 +87,7 @@ def test_every_patient_page(page, live_server, audit, slug):
     page.goto(live_server + "/about-you")
     audit(f"{short}-about-you")
     page.fill("#nhs_number", "123")
-    page.check("input[name=interpreter][value=yes]")
+    page.check("input[name=interpreter][value=spoken]")
     page.fill("#appointment_date-day", "1")
     page.fill("#appointment_date-month", "1")
     page.fill("#appointment_date-year", "2020")
@@ -231,4 +208,46 @@ def test_every_clinician_page(app, page, live_server, audit, make_clinician):
     page.goto(live_server + "/clinician/audit")
     assert page.inner_text("h1") == "You do not have access to this page"
     audit("clinician-forbidden")
+    audit.passed()
+
+
+def test_every_clinic_page(app, page, live_server, audit):
+    page.goto(live_server + f"/procedures/{SLUGS[0]}")
+    press(page, "Start now")
+    page.fill("#email", "not an email address")
+    press(page, "Email me my link")
+    assert has_errors(page)
+    audit("patient-your-code-email-errors")
+
+    with app.app_context():
+        email, password, _ = make_demo()
+        demo = db.session.scalar(sa.select(Clinic.id).where(Clinic.slug == "demo"))
+    page.goto(live_server + "/clinician/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    press(page, "Sign in")
+    for name, path in (("invitations", "invitations"), ("appointments", "appointments"), ("metrics", "metrics")):
+        page.goto(live_server + f"/clinician/{path}?clinic={demo}")
+        audit(f"clinician-{name}")
+    page.goto(live_server + f"/clinician/invitations/new?clinic={demo}")
+    audit("clinician-invitation-new")
+    press(page, "Make the invitation")
+    assert has_errors(page)
+    audit("clinician-invitation-new-errors")
+    page.select_option("#procedure", SLUGS[1])
+    tomorrow = date.today() + timedelta(days=1)
+    page.fill("#appointment_date-day", str(tomorrow.day))
+    page.fill("#appointment_date-month", str(tomorrow.month))
+    page.fill("#appointment_date-year", str(tomorrow.year))
+    page.fill("#appointment_time", "2:30pm")
+    page.fill("#name", "Ann Example")
+    press(page, "Make the invitation")
+    audit("clinician-invitation")
+    page.goto(live_server + "/clinician/clinics")
+    audit("clinician-clinics")
+    press(page, "Make the clinic")
+    assert has_errors(page)
+    audit("clinician-clinics-errors")
+    page.goto(live_server + "/clinician/clinics/demo")
+    audit("clinician-clinic")
     audit.passed()

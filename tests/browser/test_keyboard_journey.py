@@ -156,4 +156,6 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     page.emulate_media(media="print")
     screenshot(f"journey-{short}-12-summary-print")
     assert not page.is_visible(".nhsuk-header")
-    assert page.is_visible(".app-answer-lines")
+    # Lines to write the answers on, under every question.
+    lines = page.eval_on_selector(".app-summary-answers .app-question", "e => getComputedStyle(e).backgroundImage")
+    assert "answer-lines.svg" in lines

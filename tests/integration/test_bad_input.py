@@ -423,7 +423,9 @@ def test_sending_takes_any_input(app, liver_patient, data):
         assert sent["status"] == "submitted" and sent["answers"] == patient.good_answers
         assert len(added_rows(before, after, "summary_pdf")) == 1
         assert [e["action"] for e in added_rows(before, after, "audit_event")] == ["submitted"]
-        assert_only_changed(before, after, "answer_set", "summary_pdf", "audit_event")
+        # The patient needs an interpreter, so the clinic's inbox is told (no mail server here: logged as failed).
+        assert [d["kind"] for d in added_rows(before, after, "email_delivery")] == ["clinic-alert"]
+        assert_only_changed(before, after, "answer_set", "summary_pdf", "audit_event", "email_delivery")
     else:
         refused_page(response)
         assert after == before
@@ -538,7 +540,7 @@ def save_answers(client, app, slug: str, texts: dict[str, str]) -> list[str]:
     procedure = live(app, slug).procedure
     first = procedure.all_questions[0]
     pages = {
-        "/about-you": {"name": texts["name"], "interpreter": "yes", "language": texts["language"],
+        "/about-you": {"name": texts["name"], "interpreter": "spoken", "language": texts["language"],
                        "support_needs": texts["support_needs"]},
         "/questions": {f"ask_{first.id}": "y", f"note_{first.id}": texts["note"], "own-0-text": texts["own"]},
         "/questions/most-important": {"top": "own"},  # the patient's own question, by the id it was given

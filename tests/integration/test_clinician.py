@@ -31,7 +31,8 @@ def test_every_clinician_page_needs_sign_in(app, client):
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("clinician.") or rule.endpoint in OPEN:
             continue
-        values = {arg: {"reference": "PFP-AAAAAA", "slug": LIVER, "version": "0123456789ab"}[arg]
+        values = {arg: {"reference": "PFP-AAAAAA", "slug": LIVER, "version": "0123456789ab", "kind": "png",
+                   "member_id": 1, "path": "about-you"}[arg]
                   for arg in rule.arguments}
         with app.test_request_context():
             try:
@@ -110,6 +111,19 @@ def test_demo_prints_credentials_that_work(app, client, runner):
     sign_in(client, email, password)
     page = check_page(client.get("/clinician/"))
     assert "6 submissions, 6 not reviewed" in text_of(page)
+
+
+def test_demo_refuses_a_database_with_real_submissions_unless_forced(app, client, runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0  # its own demo sets are not real ones
+    start(client, LIVER)
+    complete_all_sections(client, LIVER, app)
+    submit(client, "/check-answers", status=302)
+    refused = runner.invoke(args=["demo"])
+    assert refused.exit_code == 1 and "holds 1 real submission" in refused.output and "--force" in refused.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AnswerSet)) == 13
+    assert runner.invoke(args=["demo", "--force"]).exit_code == 0
 
 
 def test_logs_hold_no_answers_or_secrets(app, client, signed_in, caplog):

@@ -105,3 +105,32 @@ def test_csv_export_follows_the_filters_and_is_audited(app, client, signed_in):
 def _details(app):
     with app.app_context():
         return [(e.action, e.detail) for e in db.session.scalars(sa.select(AuditEvent))]
+
+
+def test_list_filters_by_an_interpreter_or_another_format_and_says_what_to_book(app, client, signed_in):
+    from app.content.versions import versions
+    from app.models import AnswerSet
+    from app.summary import support_needs
+
+    references = sent_answer_sets(app, 4, datetime(2026, 6, 1, 9, 0), [LIVER])
+    given = {references[0]: {"interpreter": "spoken", "language": "Polish"},
+             references[1]: {"interpreter": "bsl", "formats": ["large-print"]},
+             references[2]: {"interpreter": "no", "formats": ["braille", "audio"]}}
+    with app.app_context():
+        for answer_set in db.session.scalars(sa.select(AnswerSet).where(AnswerSet.reference.in_(given))):
+            answers = given[answer_set.reference]
+            answer_set.save_page("about_you", answers, "v", support_needs(versions().of(answer_set).questionnaire,
+                                                                          answers))
+        db.session.commit()
+
+    def listed(query: str) -> list[str]:
+        return [a.get_text() for a in check_page(client.get(f"/clinician/?{query}")).select(
+            "table.app-submissions tbody a")]
+
+    assert listed("needs=interpreter") == [references[1], references[0]]
+    assert listed("needs=format") == [references[2], references[1]]
+    assert listed("needs=interpreter&needs=format") == [references[1]]
+    assert listed("needs=interpreter&status=reviewed") == []
+    page = text_of(check_page(client.get("/clinician/")))
+    assert "Interpreter: Spoken language: Polish" in page and "Interpreter: British Sign Language (BSL)" in page
+    assert "Format: Braille, Audio" in page

@@ -67,7 +67,7 @@ def walk_patient_pages(app, client, slug):
     complete_all_sections(client, slug, app)
     submit(client, "/about-you", {"nhs_number": "12", "appointment_date[day]": "40"}, status=200)
     submit(client, "/about-you", {"name": HOSTILE, "nhs_number": "485 777 3457", "support_needs": HOSTILE,
-                                  "interpreter": "yes",
+                                  "interpreter": "spoken",
                                   "language": HOSTILE[:60]}, status=302)
     questions = live(app, slug).procedure.all_questions
     submit(client, "/questions", {f"ask_{questions[0].id}": "y", f"note_{questions[0].id}": "Marmalade note",

@@ -24,7 +24,7 @@ LIVER = "liver-laser-ablation"
 FILE = f"{LIVER}.toml"
 OLD_STATEMENT = "Having fewer hospital appointments afterwards"
 NEW_STATEMENT = "Not having many hospital appointments afterwards"
-REMOVED_POINT = "Thin fibres are put through your skin into the tumour, using a fine needle and scans to guide them."
+REMOVED_POINT = "Thin fibres are put through your skin into the tumour. A fine needle and scans are used to guide them."
 ADDED_POINT = "Your team will tell you who to call if you feel unwell at home."
 
 
@@ -92,7 +92,8 @@ def test_a_patient_part_way_is_told_what_changed_and_loses_nothing(app, content_
     # Unchanged sections stay done; ones with new or reworded items are to be checked again.
     assert statuses(patient) == {
         "About you (optional)": "Completed", "About the procedure": "Completed", "Benefits and risks": "Completed",
-        "Your questions": "Check again", "What matters to you": "Check again", "Consent information": "Check again",
+        "Your questions": "Check again", "For the person coming with you (optional)": "Completed",
+        "What matters to you": "Check again", "Consent information": "Check again",
         "Where you are now": "Completed", "Check your answers and send them": "Cannot start yet",
     }
     check = check_page(patient.get("/check-answers"))

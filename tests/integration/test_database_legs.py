@@ -25,7 +25,8 @@ STORAGE_MODULES = {
     f"tests/integration/{name}.py" for name in (
         "test_audit", "test_bad_input", "test_clinician_list", "test_clinician_sessions", "test_database",
         "test_deployment", "test_exported_answers", "test_faults", "test_migrations", "test_query_counts",
-        "test_saving", "test_stored_summaries", "test_content_versions",
+        "test_saving", "test_stored_summaries", "test_content_versions", "test_reminders", "test_leaving",
+        "test_content_publishing",
     )
 }
 BOTH = {"sqlite", "postgresql"}

@@ -28,7 +28,7 @@ BREAST = "breast-interstitial-laser-therapy"
 LIVER = "liver-laser-ablation"
 ABOUT_ANN = {
     "name": "Ann Example", "nhs_number": "943 476 5919", "companion": "yes",
-    "interpreter": "yes", "language": "Welsh", "support_needs": "Large print, please",
+    "interpreter": "spoken", "language": "Welsh", "support_needs": "Large print, please",
 }
 
 
@@ -96,8 +96,12 @@ def test_csv_has_a_row_for_each_patient_with_what_a_clinician_looks_for(app):
         assert row["Sent"] == answer_set.submitted_at.isoformat(timespec="seconds") + "Z"
         assert (row["Information version"], row["Information updated since sent"]) == (version.version, "No")
         assert (row["Name"], row["NHS number"], row["Appointment date"]) == ("Ann Example", "943 476 5919", "")
-        assert (row["Interpreter"], row["Language"], row["Someone coming with you"]) == ("Yes", "Welsh", "Yes")
-        assert row["Other support"] == "Large print, please"
+        assert (row["Interpreter"], row["Language"], row["Someone coming with you"]) == (
+            "Spoken language", "Welsh", "Yes")
+        assert (row["Information in another format"], row["Other support"]) == ("Large print", "A hearing loop, please")
+        # The person coming with them: in columns of their own, never among the patient's.
+        assert row["Questions from the person coming with you"] == "Can I stay with her afterwards?"
+        assert row["What worries the person coming with you"] == "How she will get home."
         decision = (row["SURE score"], row["Which way you are leaning"], row["How you want to decide"])
         assert decision == ("3", "Not sure yet", "Together with my clinician")
         assert row["The questions that matter most"] == f"{questions[0].text} | {questions[-1].text}"
@@ -225,8 +229,10 @@ def test_response_holds_what_the_patient_said(app, client, slug):
     response = questionnaire_response(sent_answer_set(app, client, slug), version, BASE_URL)
     answers = answers_of(response)
     assert answers["name"] == [{"valueString": "Ann Example"}]
-    assert answers["interpreter"][0]["valueCoding"]["display"] == "Yes"
+    assert answers["interpreter"][0]["valueCoding"]["display"] == "Spoken language"
     assert answers["language"] == [{"valueString": "Welsh"}]
+    assert [a["valueCoding"]["code"] for a in answers["formats"]] == ["large-print"]
+    assert answers["companion_questions"] == [{"valueString": "Can I stay with her afterwards?"}]
     assert "appointment_date" not in answers  # left blank
     assert answers["read_procedure"] == answers["read_benefits_risks"] == [{"valueBoolean": True}]
     assert answers[f"ask_{questions[0].id}"] == [{"valueBoolean": True}]

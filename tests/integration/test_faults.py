@@ -208,9 +208,9 @@ def test_two_saves_at_once_leave_one_winner_and_tell_the_other(app, client):
     forms = [hidden_fields(check_page(tab.get("/about-you"))) for tab in tabs]
     assert forms[0]["version"] == forms[1]["version"]
     answers = [
-        {"name": "Ann on her phone", "companion": "yes", "interpreter": "yes", "language": "Welsh",
+        {"name": "Ann on her phone", "companion": "yes", "interpreter": "spoken", "language": "Welsh",
          "support_needs": "Large print, please"},
-        {"name": "Ann on her laptop", "companion": "no", "interpreter": "yes", "language": "Polish",
+        {"name": "Ann on her laptop", "companion": "no", "interpreter": "spoken", "language": "Polish",
          "support_needs": "A hearing loop, please"},
     ]
     # Neither may write until both have read the same version and passed the form's version check.

@@ -1,4 +1,5 @@
 import json
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -72,4 +73,77 @@ def test_answers_saved_before_versions_move_to_item_ids_and_back(tmp_path, empty
         old = restored[0] if isinstance(restored[0], dict) else json.loads(restored[0])
         assert old["questions"] == OLD_ANSWERS["questions"] and old["top_questions"] == OLD_ANSWERS["top_questions"]
         assert old["about_you"] == OLD_ANSWERS["about_you"] and restored[1] == "0123456789ab"
+        db.engine.dispose()
+
+
+def test_interpreter_answers_become_the_kind_of_interpreter_and_back(tmp_path, empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url}, instance_path=str(tmp_path / "i"))
+    before = {"PFP-ACDEFG": {"interpreter": "yes", "language": "Polish"},
+              "PFP-ACDEFH": {"interpreter": "yes", "language": "BSL please"},
+              "PFP-ACDEFJ": {"interpreter": "no", "language": ""}}
+    with app.app_context():
+        upgrade(revision="b7c2d9e4f1a3")
+        table = sa.table("answer_set", *(sa.column(c) for c in (
+            "reference", "procedure_slug", "token_hash", "resume_code_hash", "status", "version", "created_at",
+            "updated_at")), sa.column("answers", sa.JSON), sa.column("pages_saved", sa.JSON),
+            sa.column("earlier_answers", sa.JSON), sa.column("updates", sa.JSON))
+        with db.engine.begin() as connection:
+            connection.execute(table.insert(), [dict(
+                reference=reference, procedure_slug="liver-laser-ablation", token_hash=reference + "t",
+                resume_code_hash=reference + "c", status="submitted", answers=answers, pages_saved={},
+                earlier_answers=[], updates=[], version=1, created_at=datetime(2026, 1, 1),
+                updated_at=datetime(2026, 1, 1)) for reference, answers in before.items()])
+
+        def stored() -> dict:
+            with db.engine.connect() as connection:
+                rows = connection.execute(sa.text(
+                    "SELECT reference, answers, needs_interpreter FROM answer_set ORDER BY reference")).all()
+            return {r[0]: (r[1] if isinstance(r[1], dict) else json.loads(r[1]), bool(r[2])) for r in rows}
+
+        upgrade()
+        assert stored() == {
+            "PFP-ACDEFG": ({"interpreter": "spoken", "language": "Polish"}, True),
+            "PFP-ACDEFH": ({"interpreter": "bsl", "language": ""}, True),
+            "PFP-ACDEFJ": ({"interpreter": "no", "language": ""}, False),
+        }
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("UPDATE answer_set SET answers = :answers WHERE reference = 'PFP-ACDEFJ'"),
+                               {"answers": json.dumps({"interpreter": "no", "formats": ["braille"],
+                                                       "support_needs": "A ramp"})})
+        downgrade(revision="b7c2d9e4f1a3")
+        with db.engine.connect() as connection:
+            rows = dict(connection.execute(sa.text("SELECT reference, answers FROM answer_set")).all())
+        answers = {k: v if isinstance(v, dict) else json.loads(v) for k, v in rows.items()}
+        assert answers["PFP-ACDEFG"] == before["PFP-ACDEFG"]
+        assert answers["PFP-ACDEFH"] == {"interpreter": "yes", "language": "British Sign Language"}
+        assert answers["PFP-ACDEFJ"] == {"interpreter": "no", "support_needs": "Braille; A ramp"}
+        db.engine.dispose()
+
+
+def test_versions_published_before_review_dates_keep_their_document_and_are_flagged(tmp_path, empty_database_url):
+    from app.content.files import PROCEDURES_DIR, STANDARD_QUESTIONS_FILE
+    from app.content.versions import overdue, versions
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url}, instance_path=str(tmp_path / "i"))
+    before = (PROCEDURES_DIR / "liver-laser-ablation.toml").read_text().replace("review_by = 2027-12-01\n", "")
+    with app.app_context():
+        upgrade(revision="b7c2d9e4f1a3")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO content_version (version, slug, title, file_name, procedure_text, "
+                "standard_questions_text, questionnaire, published_at, published_by) VALUES ('0123456789ab', "
+                "'liver-laser-ablation', 'Laser ablation', 'liver-laser-ablation.toml', :text, :standard, '[]', "
+                "CURRENT_TIMESTAMP, 'system')"), {"text": before, "standard": STANDARD_QUESTIONS_FILE.read_text()})
+            connection.execute(sa.text("INSERT INTO published_procedure (slug, version_id, updated_at) "
+                                       "VALUES ('liver-laser-ablation', 1, CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(sa.text(
+                "SELECT source_document, source_sha256, review_by FROM content_version")).one()
+        assert tuple(row) == ("nice-liver-laser-ablation-information-for-the-public.txt", None, None)
+        assert versions().get(1).procedure.review_by is None  # still reads, as patients on it need
+        assert [r.version for r in overdue(date(2026, 12, 2))] == ["0123456789ab"]  # flagged for a review date
+        db.session.remove()  # its read ends, or PostgreSQL's ALTER TABLE waits on it for ever
+        downgrade(revision="b7c2d9e4f1a3")
+        assert "review_by" not in {c["name"] for c in sa.inspect(db.engine).get_columns("content_version")}
         db.engine.dispose()

@@ -63,7 +63,7 @@ def test_nhs_number_check_digit(app, client, typed, stored, error):
          "Appointment date must be today or in the future", ('input[name="appointment_date[year]"]', "2001")),
         ("/about-you", {"appointment_date[day]": "3", "appointment_date[year]": "2099"},
          "Appointment date must include a month", ('input[name="appointment_date[day]"]', "3")),
-        ("/about-you", {"interpreter": "yes", "name": "Ann"}, "Enter the language you need an interpreter for",
+        ("/about-you", {"interpreter": "spoken", "name": "Ann"}, "Enter the language you need an interpreter for",
          ("input[name=name]", "Ann")),
         ("/about-you", {"support_needs": "x" * 1001}, "Support needs must be 1,000 characters or fewer",
          ("textarea[name=support_needs]", "x" * 1001)),

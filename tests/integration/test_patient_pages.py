@@ -78,6 +78,7 @@ def test_icon_arrays_are_images_with_text_alternatives(get_page):
         title = page.find(id=svg["aria-labelledby"])
         assert title.name == "title" and title.get_text().startswith("Picture of 100 people, with ")
     burns = next(svg for svg in arrays if "small skin burns" in svg.title.get_text())
+    # The first path of each kind draws the heads, one for each person.
     shaded = people_drawn(burns.select_one("path.app-icon-array__shaded")["d"])
     plain = people_drawn(burns.select_one("path.app-icon-array__plain")["d"])
     assert (len(shaded), len(plain), len(shaded | plain)) == (11, 89, 100)

@@ -65,15 +65,17 @@ def test_patient_pages_send_a_few_fixed_statements(app, client):
     # in their session cookie: 1. Saving a section adds the UPDATE of the
     # answer set (which checks its version) and the INSERT of the audit event: 3.
     # Sending also looks for a stored PDF to replace (attaching the new one
-    # loads the old), and INSERTs the new one: 5. The summary page asks for the
-    # stored PDF's size, not its bytes: 2. A download loads the stored PDF
+    # loads the old), and INSERTs the new one: 5. Then, after the commit, the
+    # sent set is read back with its clinic, whose inbox is told (Ann needs an
+    # interpreter) and the email logged: 8. The confirmation and summary
+    # pages ask for the stored PDF's size, not its bytes: 2. A download loads the stored PDF
     # with its bytes: 2.
     section = (1, 3)
     assert sent == {
         "/about-you": section, "/about-the-procedure": section, "/benefits-and-risks": section,
         "/questions": section, "/questions/most-important": section, "/what-matters": section,
-        "/consent": section, "/where-you-are": section,
-        "/tasks": (1, None), "/check-answers": (1, 5), "/confirmation": (1, None), "/summary": (2, None),
+        "/the-person-coming-with-you": section, "/consent": section, "/where-you-are": section,
+        "/tasks": (1, None), "/check-answers": (1, 8), "/confirmation": (2, None), "/summary": (2, None),
         "/summary.pdf": (2, None),
     }
 
@@ -98,8 +100,9 @@ def test_the_list_sends_as_many_statements_for_60_submissions_as_for_1(app, clin
     sent_answer_sets(app, 59, datetime(2026, 6, 2, 9), [LIVER], reviewed_every=2)
     sixty = statements_for(app, clinician_client, "/clinician/")
 
-    # The clinician's sign-in and account (2), the procedures with the version
-    # each is on now (1), the page of rows (1), both counts (1).
+    # The clinician's sign-in with their account and clinics (1), the clinics
+    # they may see, for the filter (1), the procedures with the version each
+    # is on now (1), the page of rows (1), both counts (1).
     assert len(one) == len(sixty) == 5, sixty
 
 
@@ -116,7 +119,8 @@ def test_a_submission_sends_as_many_statements_with_5_notes_as_with_none(app, cl
         db.session.commit()
     five = statements_for(app, clinician_client, f"/clinician/submissions/{reference}")
 
-    # The clinician's sign-in and account (2), the answer set with who reviewed
-    # it (1), its notes with their authors (1), the version patients are on
-    # now, to flag one updated since sending (1), the audit event "viewed" (1).
-    assert len(none) == len(five) == 6, five
+    # The clinician's sign-in with their account and clinics (1), the answer
+    # set with who reviewed it (1), its notes with their authors (1), the
+    # version patients are on now, to flag one updated since sending (1), the
+    # audit event "viewed" (1).
+    assert len(none) == len(five) == 5, five

@@ -6,10 +6,16 @@ the words written as data are scored on their own in tests/unit/test_plain_engli
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 
+from app import mail
 from app.content.readability import problems
+from app.extensions import db
+from app.invitations import invite, link, uk_today
+from app.models import Clinic
 from journey_helpers import complete_all_sections, live, start, submit
 
 SLUGS = ["breast-interstitial-laser-therapy", "liver-laser-ablation"]
@@ -43,16 +49,38 @@ def test_every_patient_page_is_plain_english(app, client, slug):
 
     assert "There is a problem" in read("/resume", submit(client, "/resume", {"code": "NOPE"}))
     start(client, slug)
-    for url in ["/", f"/procedures/{slug}", f"/procedures/{slug}/benefits-and-risks", "/your-code", "/tasks",
-                "/about-you", "/about-the-procedure", "/benefits-and-risks", "/questions", "/what-matters",
-                "/consent", "/where-you-are", "/what-changed"]:
+    for url in ["/", f"/procedures/{slug}", f"/procedures/{slug}/benefits-and-risks", f"/procedures/{slug}/questions",
+                "/your-code", "/tasks", "/about-you", "/about-the-procedure", "/benefits-and-risks", "/questions",
+                "/what-matters", "/consent", "/where-you-are", "/what-changed"]:
         read(url)
-    about_you_errors = submit(client, "/about-you", {"nhs_number": "123", "interpreter": "yes"})
+    about_you_errors = submit(client, "/about-you", {"nhs_number": "123", "interpreter": "spoken"})
     assert "There is a problem" in read("/about-you", about_you_errors)
     complete_all_sections(client, slug, app)
-    for url in ["/questions/most-important", "/check-answers"]:
+    for url in ["/questions/most-important", "/the-person-coming-with-you", "/check-answers", "/delete-my-answers"]:
         read(url)
     submit(client, "/check-answers", status=302)
-    for url in ["/confirmation", "/summary", "/no-such-page"]:
+    for url in ["/confirmation", "/summary", "/no-such-page", "/privacy", "/accessibility", "/cookies"]:
         read(url)
+    read("/signed-out", client.get(client.post("/sign-out").location))
+    assert not found, "\n".join(found)
+
+
+def test_what_an_invited_patient_reads_is_plain_english(app, client, clock):
+    """The emails and the pages of an invitation link, scored as the journey's pages are."""
+    with app.test_request_context():
+        invitation, _ = invite(db.session.get(Clinic, 1), live(app, SLUGS[0]), day=uk_today() + timedelta(days=2),
+                               at=time(10))
+        path, reference = link(invitation).removeprefix("http://localhost"), invitation.answer_set.reference
+        emails = [mail.invitation("https://example.org/x", reference),
+                  mail.reminder("https://example.org/x", reference), mail.resume_link("https://example.org/x")]
+    found = []
+    for email in emails:
+        lines = [line for line in email.body.splitlines() if line and not line.startswith("https://")]
+        found += problems(f"{email.kind} email", lines)
+    assert client.get(path).status_code == 302
+    found += problems("your code, email errors", page_lines(client.post("/your-code/email", data={"email": "x"}), []))
+    clock.forward(days=3)  # the appointment has passed
+    expired = client.get(path)
+    assert expired.status_code == 410
+    found += problems("expired invitation", page_lines(expired, []))
     assert not found, "\n".join(found)

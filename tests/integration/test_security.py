@@ -165,14 +165,53 @@ def test_pdf_downloads_are_limited_per_person(app, client, make_clinician):
     start(client, LIVER)
     complete_all_sections(client, LIVER, app)
     submit(client, "/check-answers", status=302)
-    for _ in range(3):
-        assert client.get("/summary.pdf").status_code == 200
-    _too_many(client.get("/summary.pdf"), 10)
+    for download in ("/summary.pdf", "/summary-large-print.pdf", "/summary.pdf"):
+        assert client.get(download).status_code == 200
+    _too_many(client.get("/summary-large-print.pdf"), 10)  # large print counts with the standard one
 
     staff = app.test_client()
     sign_in(staff, *make_clinician())
     with app.app_context():
         reference = db.session.scalars(sa.select(AnswerSet.reference)).one()
-    for _ in range(3):
-        assert staff.get(f"/clinician/submissions/{reference}/summary.pdf").status_code == 200
-    _too_many(staff.get(f"/clinician/submissions/{reference}/summary.pdf"), 10)
+    for download in ("summary.pdf", "summary-large-print.pdf", "summary.pdf"):
+        assert staff.get(f"/clinician/submissions/{reference}/{download}").status_code == 200
+    _too_many(staff.get(f"/clinician/submissions/{reference}/summary-large-print.pdf"), 10)
+
+
+@pytest.mark.fresh_app
+def test_starting_is_limited_per_address_at_the_shipped_limit(app, client):
+    from app import config
+
+    app.config["START_LIMIT"] = config.START_LIMIT
+    allowed = int(config.START_LIMIT.split()[0])
+    for _ in range(allowed):
+        start(client, LIVER)
+    page = check_page(client.get(f"/procedures/{LIVER}"))
+    token = page.select_one("input[name=csrf_token]")["value"]
+    _too_many(client.post(f"/procedures/{LIVER}/start", data={"csrf_token": token}), 15)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AnswerSet)) == allowed
+
+
+@pytest.mark.fresh_app
+def test_sending_is_limited_per_address_and_a_refused_send_does_not_count(app):
+    from app import config
+
+    app.config["SEND_LIMIT"] = config.SEND_LIMIT
+    allowed = int(config.SEND_LIMIT.split()[0])
+    unfinished = app.test_client()
+    start(unfinished, LIVER)
+    token = hidden_fields(check_page(unfinished.get("/about-you")))
+    for _ in range(allowed + 2):  # sent before every section is done: refused, nothing made
+        assert unfinished.post("/check-answers", data=token).status_code == 400
+    for _ in range(allowed):
+        client = app.test_client()
+        start(client, LIVER)
+        complete_all_sections(client, LIVER, app)
+        submit(client, "/check-answers", status=302)
+    client = app.test_client()
+    start(client, LIVER)
+    complete_all_sections(client, LIVER, app)
+    page = check_page(client.get("/check-answers"))
+    _too_many(client.post("/check-answers", data=hidden_fields(page)), 15)
+    assert client.get("/tasks").status_code == 200  # nothing lost: the answers wait to be sent

@@ -9,10 +9,23 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 
 from app import pdf
-from journey_helpers import complete_all_sections, live, only_answer_set, send_and_download, start, submit
+from app.extensions import db
+from app.models import AuditEvent, SummaryPdf
+from app.summary import summarise
+from clinician_helpers import sign_in
+from journey_helpers import (
+    complete_all_sections,
+    complete_at_their_limits,
+    live,
+    only_answer_set,
+    send_and_download,
+    start,
+    submit,
+)
 from support import ROOT, check_page
 
 BREAST = "breast-interstitial-laser-therapy"
@@ -48,6 +61,11 @@ def test_pdf_holds_every_question_note_and_figure(app, client, slug):
     questions = procedure.all_questions
     for text in (questions[0].text, questions[-1].text, "Can my daughter come in with me?", "My note about this"):
         assert squash(text) in whole, text
+    # The person coming with them: marked as theirs, apart from the patient's questions.
+    theirs = whole.index(squash("From the person coming with them"))
+    assert whole.index(squash("Can I stay with her afterwards?")) > theirs > whole.index(
+        squash("Can my daughter come in with me?"))
+    assert squash("How she will get home.") in whole[theirs:]
     for item in procedure.outcomes:
         assert squash(f"{item.numerator} of {item.denominator} people {item.label}") in whole
         assert squash(f"That is about {item.per_100} in 100 people.") in whole
@@ -57,7 +75,7 @@ def test_pdf_holds_every_question_note_and_figure(app, client, slug):
     glance = pages[0]
     for expected in ("At a glance", reference, "Ann Example", "3 out of 4",
                      "Do you feel SURE about the best choice for you?", "Not sure yet", "Together with my clinician",
-                     "Yes, Welsh", "Large print, please", "I am worried about pain.",
+                     "Spoken language: Welsh", "Large print", "A hearing loop, please", "I am worried about pain.",
                      procedure.category.capitalize(), procedure.version):
         assert squash(expected) in glance, expected
     assert squash("Questions to ask") not in glance
@@ -177,7 +195,7 @@ def test_hostile_text_stays_text_in_page_and_pdf(app, client, spy_url, caplog):
     questions = procedure.all_questions
     start(client, LIVER)
     complete_all_sections(client, LIVER, app)
-    submit(client, "/about-you", {**short, "interpreter": "yes", "support_needs": padded(1000)}, status=302)
+    submit(client, "/about-you", {**short, "interpreter": "spoken", "support_needs": padded(1000)}, status=302)
     submit(client, "/questions", {
         **{f"ask_{q.id}": "y" for q in questions[:2]}, **{f"note_{q.id}": padded(1000) for q in questions[:2]},
         "own-0-text": padded(500), "own-1-text": hostile[3],
@@ -271,3 +289,122 @@ def test_long_summary_pages_split_cleanly(app, client, tmp_path):
                     str(ARTIFACTS / "long-summary")],
                    check=True)
     assert len(list(ARTIFACTS.glob("long-summary-*.png"))) == len(pages)
+
+
+def pages_of(data: bytes) -> list[str]:
+    return [poppler_text(data, n) for n in range(1, len(PdfReader(io.BytesIO(data)).pages) + 1)]
+
+
+GLANCE_HEADINGS = ("At a glance", "The decision so far", "Most important questions", "Support needs",
+                   "Views and concerns")
+
+
+@pytest.mark.parametrize("slug", [BREAST, LIVER])
+def test_page_one_holds_the_whole_glance_with_every_answer_at_its_limit(app, client, slug):
+    start(client, slug)
+    complete_at_their_limits(client, slug, app)
+    data = send_and_download(client)
+    pages = pages_of(data)
+    one = squash(pages[0])
+    for heading in (*GLANCE_HEADINGS, "Consent points to explain"):
+        assert squash(heading) in one, heading
+    assert squash("Questions to ask") not in one
+
+    # Each long answer is cut at a word and says where it is printed whole; that is the real page.
+    with app.app_context():
+        summary = summarise(only_answer_set(app), live(app, slug))
+    continued = [int(n) for n in re.findall(r"continued on\s+page\s+(\d+)", pages[0])]
+    long_support = [value for _, value, _ in summary.support if value and len(value) > 140]
+    assert len(continued) == len(summary.top_questions) + len(long_support) + 1  # and the concerns
+    assert all(1 < number <= len(pages) for number in continued)
+    for question, number in zip(summary.top_questions, continued):
+        assert number > 1 and squash(question.text[:150]) in squash(pages[number - 1]), number
+    later = re.search(r"And (\d+) more: see page\s+(\d+)", pages[0])
+    assert later and int(later[1]) == len(summary.flagged) - 3
+    assert squash(summary.flagged[3].label) in squash(pages[int(later[2]) - 1])
+
+    # No page is only a leftover: each has more than its header, footer and one box.
+    for number, text in enumerate(pages[1:], start=2):
+        assert len(squash(text)) > 600, f"page {number} holds almost nothing"
+    _look_at(data, f"glance-at-limits-{slug.split('-')[0]}", first_page_only=True)
+
+
+def test_an_ordinary_summary_leaves_no_page_with_only_the_not_a_consent_form_box(app, client):
+    start(client, BREAST)
+    complete_all_sections(client, BREAST, app)
+    pages = pages_of(send_and_download(client))
+    assert "continued on" not in pages[0]
+    box = [n for n, text in enumerate(pages, start=1) if "This is not a consent form." in text.split("\n", 3)[-1]]
+    assert box == [len(pages)] and "Where this information comes from" in pages[-1]
+
+
+def _look_at(data: bytes, name: str, first_page_only: bool = False) -> None:
+    """PNGs of the PDF's pages for a person to look at (test-artifacts/ is git-ignored)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(data)
+    pages = ["-f", "1", "-l", "1"] if first_page_only else []
+    subprocess.run(["pdftoppm", "-r", "60", "-png", *pages, str(ARTIFACTS / f"{name}.pdf"), str(ARTIFACTS / name)],
+                   check=True)
+
+
+def font_sizes(data: bytes) -> set[float]:
+    """The size, in points on paper, of every run of text in the PDF."""
+    sizes = set()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes.add(round(size * (tm[3] ** 2 + tm[1] ** 2) ** 0.5 * (cm[3] ** 2 + cm[1] ** 2) ** 0.5, 1))
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_large_print_is_the_same_summary_at_16_point_or_more(app, client):
+    start(client, LIVER)
+    complete_all_sections(client, LIVER, app)
+    standard = send_and_download(client)
+    summary_page = check_page(client.get("/summary"))
+    link = summary_page.find("a", string="Download your summary in large print (PDF)")
+    assert link and link.has_attr("download")
+    assert check_page(client.get("/confirmation")).find("a", href=link["href"])
+    response = client.get(link["href"])
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "large-print" in response.headers["Content-Disposition"]
+    large = response.data
+
+    assert min(font_sizes(large)) >= 16 > min(font_sizes(standard))
+    # The same words, page numbers and running headers aside; the stored summary is still the record.
+    words = set(poppler_text(large).lower().split())
+    missing = {w for w in poppler_text(standard).lower().split() if w not in words and not w.isdigit()}
+    assert missing <= {"continued"}, missing
+    with app.app_context():
+        assert db.session.scalars(sa.select(SummaryPdf.data)).one() == standard
+    _look_at(large, "large-print")
+
+
+def test_staff_download_large_print_and_it_is_audited(app, client, make_clinician):
+    start(client, BREAST)
+    complete_all_sections(client, BREAST, app)
+    send_and_download(client)
+    reference = only_answer_set(app).reference
+    staff = app.test_client()
+    email, password = make_clinician()
+    sign_in(staff, email, password)
+    detail = check_page(staff.get(f"/clinician/submissions/{reference}"))
+    link = detail.find("a", href=f"/clinician/submissions/{reference}/summary-large-print.pdf")
+    assert link and "large print" in link.get_text()
+    response = staff.get(link["href"])
+    assert response.status_code == 200 and min(font_sizes(response.data)) >= 16
+    with app.app_context():
+        event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "downloaded")).one()
+        assert (event.detail, event.actor) == ("large print", email)
+
+
+def test_the_sure_test_is_credited_where_its_score_is_shown(app, client):
+    start(client, BREAST)
+    complete_all_sections(client, BREAST, app)
+    data = send_and_download(client)
+    credit = "Légaré F et al. Canadian Family Physician 2010"
+    assert squash(credit) in squash(poppler_text(data, 1))
+    assert credit in " ".join(check_page(client.get("/summary")).get_text().split())

@@ -30,8 +30,6 @@ from joserfc.jws import JWSRegistry
 from servers.oidc import AUTH_METHODS, MODES, OidcProvider
 from support import free_port
 
-pytest_plugins = ["servers.fixtures"]  # oidc_provider, smtp_server
-
 APP = f"http://127.0.0.1:{free_port()}"  # nothing listens there: the browser stops at the redirect
 REDIRECT_URI, SIGNED_OUT_URI = f"{APP}/callback", f"{APP}/signed-out"
 

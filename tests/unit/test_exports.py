@@ -33,7 +33,8 @@ def test_questionnaire_is_valid_fhir_for_this_content_version(slug):
     assert parsed.version == version.version and parsed.id == f"{slug}-{version.version}"
     assert parsed.status == "active" and parsed.title == version.procedure.title
     assert [item["linkId"] for item in resource["item"]] == [
-        "about_you", "about_procedure", "benefits_risks", "questions", "what_matters", "consent", "where_you_are"]
+        "about_you", "about_procedure", "benefits_risks", "questions", "person_with_you", "what_matters", "consent",
+        "where_you_are"]
     items = by_link_id(resource["item"])
     questions = version.procedure.all_questions
     assert [items[f"ask_{q.id}"]["text"] for q in questions] == [q.text for q in questions]

@@ -1,9 +1,9 @@
-from math import hypot
+import re
 
 import pytest
 
-from app.icon_arrays import icon_array_paths
-from icon_array_helpers import SQUARE, outlines, people_drawn, square_of
+from app.icon_arrays import icon_array_layers
+from icon_array_helpers import SQUARE, dashes, people_drawn
 
 EVERYONE = {(column, row) for row in range(10) for column in range(10)}
 
@@ -12,52 +12,64 @@ def reading_order(count: int) -> set[tuple[int, int]]:
     return {(n % 10, n // 10) for n in range(count)}
 
 
+def shaded_and_plain(shaded: int):
+    layers = icon_array_layers(shaded)
+    return [layer for layer in layers if layer.colour is None], [layer for layer in layers if layer.colour]
+
+
 @pytest.mark.parametrize("shaded", [1, 11, 50, 99])
 def test_the_first_people_in_reading_order_are_shaded_and_the_rest_plain(shaded):
-    paths = icon_array_paths(shaded)
-    assert people_drawn(paths.shaded) == reading_order(shaded)
-    assert people_drawn(paths.plain) == EVERYONE - reading_order(shaded)
+    filled, plain = shaded_and_plain(shaded)
+    for layer in filled:
+        assert people_drawn(layer.d, layer.dashes) == reading_order(shaded)
+    for layer in plain:
+        assert people_drawn(layer.d, layer.dashes) == EVERYONE - reading_order(shaded)
 
 
-def test_no_one_or_everyone_shaded_leaves_one_path_empty():
-    assert icon_array_paths(0).shaded == "" and people_drawn(icon_array_paths(0).plain) == EVERYONE
-    assert icon_array_paths(100).plain == "" and people_drawn(icon_array_paths(100).shaded) == EVERYONE
+def test_no_one_or_everyone_shaded_draws_only_one_kind():
+    assert shaded_and_plain(0)[0] == [] and len(shaded_and_plain(0)[1]) == 6
+    assert shaded_and_plain(100)[1] == [] and len(shaded_and_plain(100)[0]) == 3
 
 
 @pytest.mark.parametrize("shaded", [-1, 101])
 def test_a_count_outside_0_to_100_is_refused(shaded):
     with pytest.raises(ValueError):
-        icon_array_paths(shaded)
+        icon_array_layers(shaded)
 
 
 def test_every_person_stays_inside_their_own_square_of_the_picture():
-    half_stroke = 0.5
-    paths = icon_array_paths(37)
-    for outline in outlines(paths.shaded) + outlines(paths.plain):
-        column, row = square_of(outline)
-        for x, y in outline:
-            assert column * SQUARE + half_stroke <= x <= (column + 1) * SQUARE - half_stroke
-            assert row * SQUARE + half_stroke <= y <= (row + 1) * SQUARE - half_stroke
+    for layer in icon_array_layers(37):
+        reach = layer.width / 2
+        for left, right, y in dashes(layer.d, layer.dashes):
+            column, row = int(left // SQUARE), int(y // SQUARE)
+            # A dot reaches its radius every way; a bar its half width up and down.
+            side = reach if layer.cap == "round" else 0
+            assert column * SQUARE <= left - side and right + side <= (column + 1) * SQUARE
+            assert row * SQUARE <= y - reach and y + reach <= (row + 1) * SQUARE
 
 
-@pytest.mark.parametrize(("kind", "square"), [("shaded", (3, 2)), ("plain", (3, 6))])
-def test_people_keep_their_shape(kind, square):
-    """A head r 3.6 at (x, y + 5) on a body "M-6 18v-6a6 6 0 0 1 12 0v6z" at (x, y), as before."""
-    person = [point for outline in outlines(getattr(icon_array_paths(50), kind))
-              if square_of(outline) == square for point in outline]
-    x, y = square[0] * SQUARE + 10, square[1] * SQUARE
-    xs, ys = [px - x for px, _ in person], [py - y for _, py in person]
-    assert min(xs) == -6 and max(xs) == 6 and max(ys) == 18
-    assert min(ys) == pytest.approx(1.4, abs=0.01)  # the top of the head
-    for px, py in zip(xs, ys):
-        on_head = abs(hypot(px, py - 5) - 3.6) < 0.01
-        on_body_edges = (abs(px) == 6 and py >= 12) or py == 18
-        # The shoulders are the curve WeasyPrint drew for the arc: within 0.11 units of it.
-        on_shoulders = py <= 12 and abs(hypot(px, py - 12) - 6) < 0.12
-        assert on_head or on_body_edges or on_shoulders, (px, py)
+@pytest.mark.parametrize("kind", ["shaded", "plain"])
+def test_people_keep_their_shape(kind):
+    """A head r 3.6 at (x, y + 5) on a body 12 wide down to y + 18, shoulders a half circle r 6 at (x, y + 12),
+    outlined 1 unit wide: a shaded person is that shape grown by half the outline."""
+    filled, plain = shaded_and_plain(50)
+    head, shoulders, body = (filled if kind == "shaded" else plain[0:1] + plain[2:4])
+    left, _, y = dashes(head.d, head.dashes)[0]
+    assert (head.cap, head.width, left % SQUARE, y % SQUARE) == ("round", 8.2, 10, 5)
+    left, _, y = dashes(shoulders.d, shoulders.dashes)[0]
+    assert (shoulders.cap, shoulders.width, left % SQUARE, y % SQUARE) == ("round", 13, 10, 12)
+    left, right, y = dashes(body.d, body.dashes)[0]
+    assert body.cap == "butt" and (left % SQUARE, right % SQUARE) == (3.5, 16.5)
+    assert (y % SQUARE - body.width / 2, y % SQUARE + body.width / 2) == (12, 18.5)
 
 
-def test_people_are_drawn_without_arcs():
-    """WeasyPrint turns each arc into curves with matrix sums, point by point: the slow part."""
-    paths = icon_array_paths(50)
-    assert not set("AaQqTt") & set(paths.shaded + paths.plain)
+def test_a_plain_person_is_white_inside_a_grey_outline_head_first():
+    _, plain = shaded_and_plain(0)
+    assert [(layer.colour, layer.width) for layer in plain] == [
+        ("#768692", 8.2), ("#ffffff", 6.2), ("#768692", 13), ("#768692", 6.5), ("#ffffff", 11), ("#ffffff", 5.5)]
+
+
+def test_a_picture_is_a_few_hundred_numbers():
+    """WeasyPrint reads every number of path data in Python: the people drawn one by one took some 2,000."""
+    numbers = sum(len(re.findall(r"-?[\d.]+", layer.d)) for layer in icon_array_layers(37))
+    assert numbers <= 9 * 11 * 3  # nine layers, at most eleven runs of a row each, three numbers a run

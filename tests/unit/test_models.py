@@ -6,7 +6,16 @@ import re
 
 import pytest
 
-from app.models import CODE_ALPHABET, IN_PROGRESS, AnswerSet, digest, is_reference, new_reference, normalise_resume_code
+from app.models import (
+    CODE_ALPHABET,
+    IN_PROGRESS,
+    AnswerSet,
+    digest,
+    is_reference,
+    new_reference,
+    normalise_resume_code,
+    resume_code_for,
+)
 
 
 @pytest.mark.parametrize("typed", ["KX7P-93QD", "kx7p93qd", " kx7p 93qd ", "KX7P—93QD", "k-x-7-p-9-3-q-d"])
@@ -19,7 +28,7 @@ def test_a_resume_code_of_the_wrong_length_is_not_made_to_fit():
 
 
 def test_a_new_answer_set_has_a_reference_code_and_link_stored_only_as_hashes():
-    answer_set, token, code = AnswerSet.start("liver-laser-ablation", 7)
+    answer_set, token, code = AnswerSet.start("liver-laser-ablation", 7, key="test-only")
     assert re.fullmatch(rf"[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}", code)
     assert answer_set.resume_code_hash == digest(code) and answer_set.token_hash == digest(token)
     assert code not in (answer_set.resume_code_hash, answer_set.token_hash) and len(digest(code)) == 64
@@ -45,3 +54,11 @@ def test_a_reference_is_the_prefix_and_six_code_characters(text):
                                   "PFP-" + "A" * 300, ""])
 def test_anything_else_is_not_a_reference(text):
     assert not is_reference(text)
+
+
+def test_the_resume_code_comes_from_the_link_with_the_key_and_from_nothing_else():
+    answer_set, token, code = AnswerSet.start("liver-laser-ablation", 7, key="test-only")
+    assert resume_code_for(token, "test-only") == code
+    assert resume_code_for(token, "another key") != code
+    assert resume_code_for(token + "x", "test-only") != code
+    assert re.fullmatch(rf"[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}", resume_code_for("any", "key"))

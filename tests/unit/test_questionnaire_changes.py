@@ -15,8 +15,8 @@ def edited(text: str) -> str:
     """Rename a question id, remove a consent point, add one, reword a what-matters statement."""
     text = text.replace('id = "what-is-known"', 'id = "longer-term"')
     text = text.replace('[[consent_points]]\nid = "how-it-is-done"\n'
-                        'text = "Thin fibres are put through your skin into the tumour, using a fine needle and scans '
-                        'to guide them."\n\n', "")
+                        'text = "Thin fibres are put through your skin into the tumour. A fine needle and scans are '
+                        'used to guide them."\n\n', "")
     text = text.replace('text = "Having fewer hospital appointments afterwards"',
                         'text = "Not having many hospital appointments afterwards"')
     added = 'text = "Your team will tell you who to call if you feel unwell."'

@@ -39,7 +39,8 @@ def test_every_item_and_form_field_has_an_id_of_its_own(slug):
 
 def test_sections_come_in_the_task_list_order():
     assert [s.key for s in shipped(LIVER).questionnaire.sections] == [
-        "about_you", "about_procedure", "benefits_risks", "questions", "what_matters", "consent", "where_you_are"]
+        "about_you", "about_procedure", "benefits_risks", "questions", "person_with_you", "what_matters", "consent",
+        "where_you_are"]
 
 
 def test_the_same_content_and_definition_give_the_same_version():

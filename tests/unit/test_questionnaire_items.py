@@ -99,11 +99,20 @@ def test_each_consent_and_sure_error_names_its_item():
     assert where.errors["sure_sure"] == ["Select yes or no for 'Do you feel SURE about the best choice for you?'"]
 
 
-def test_an_interpreter_needs_a_language_and_no_interpreter_keeps_none():
-    assert posted(LIVER_Q, "about_you", {"interpreter": "yes"}).errors["language"] == [
+def test_a_spoken_language_interpreter_needs_a_language_and_others_keep_none():
+    assert posted(LIVER_Q, "about_you", {"interpreter": "spoken"}).errors["language"] == [
         "Enter the language you need an interpreter for"]
-    form = posted(LIVER_Q, "about_you", {"interpreter": "no", "language": "Welsh"})
-    assert LIVER_Q.reconcile(form.answers())["language"] == ""
+    for other in ("no", "bsl"):
+        form = posted(LIVER_Q, "about_you", {"interpreter": other, "language": "Welsh"})
+        assert form.errors == {} and LIVER_Q.reconcile(form.answers())["language"] == ""
+
+
+def test_formats_are_kept_in_the_order_offered_and_one_never_offered_is_dropped():
+    form = posted(LIVER_Q, "about_you", {"formats": ["email", "braille", "smoke-signals"]})
+    assert form.errors == {} and form.answers()["formats"] == ["braille", "email"]
+    formats = LIVER_Q.item("formats")
+    assert formats.lines(["braille", "email"], {}) == ["Braille", "By email"]
+    assert formats.cell(["braille", "email"], {}) == "Braille | By email"
 
 
 def test_a_choice_the_page_never_offered_is_dropped():
