@@ -71,6 +71,8 @@ def procedure_fields(procedure: Procedure) -> dict[str, str]:
     for i, outcome in enumerate(procedure.outcomes):
         fields.update({f"outcomes[{i}].{part}": getattr(outcome, part) for part in ("label", "study", "caveat")
                        if getattr(outcome, part)})
+    fields.update({f"different_groups.{effect}": getattr(procedure.different_groups, effect)
+                   for effect in ("benefit", "failure", "harm") if getattr(procedure.different_groups, effect)})
     fields.update({f"other_problems[{i}].text": p.text for i, p in enumerate(procedure.other_problems)})
     for i, alternative in enumerate(procedure.alternatives):
         fields.update({f"alternatives[{i}].name": alternative.name,
@@ -237,6 +239,9 @@ def translate(procedure: Procedure, translation: Translation | None, standard: T
         outcomes=tuple(dataclasses.replace(o, **{part: text(f"outcomes[{i}].{part}", getattr(o, part))
                                                  for part in ("label", "study", "caveat") if getattr(o, part)})
                        for i, o in enumerate(procedure.outcomes)),
+        different_groups=dataclasses.replace(procedure.different_groups, **{
+            effect: text(f"different_groups.{effect}", getattr(procedure.different_groups, effect))
+            for effect in ("benefit", "failure", "harm") if getattr(procedure.different_groups, effect)}),
         other_problems=tuple(dataclasses.replace(p, text=text(f"other_problems[{i}].text", p.text))
                              for i, p in enumerate(procedure.other_problems)),
         alternatives=tuple(dataclasses.replace(a, name=text(f"alternatives[{i}].name", a.name),

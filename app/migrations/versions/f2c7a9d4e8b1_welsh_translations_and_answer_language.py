@@ -11,7 +11,7 @@ save or of sending; the care team sees "Answered in Welsh", and exports
 carry it. Sets from before this were answered in English.
 
 Revision ID: f2c7a9d4e8b1
-Revises: b7c2d9e4f1a3
+Revises: c3a8e5f0d2b6
 Create Date: 2026-12-02 01:15:00.000000
 
 """
@@ -20,7 +20,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f2c7a9d4e8b1'
-down_revision = 'b7c2d9e4f1a3'
+down_revision = 'c3a8e5f0d2b6'
 branch_labels = None
 depends_on = None
 
