@@ -164,18 +164,21 @@ TAG_COLOURS = {progress.IN_PROGRESS: "blue", progress.CHECK_AGAIN: "orange", pro
 
 
 def _task_items(statuses: list[progress.Status], last: str) -> list[dict]:
+    words = progress.STATUS_WORDS
     items = [{
-        "title": {"text": s.section.title + (" (optional)" if s.section.optional else "")},
+        "title": {"text": f"{s.section.title} {gettext('(optional)')}" if s.section.optional else str(s.section.title)},
         "href": url_for(s.section.first_page.endpoint),
-        "status": {"text": s.text} if s.done else {"tag": {"text": s.text, "colour": TAG_COLOURS[s.text]}},
+        "status": {"text": str(words[s.text])} if s.done else {
+            "tag": {"text": str(words[s.text]), "colour": TAG_COLOURS[s.text]}},
     } for s in statuses]
-    check = {"title": {"text": "Check your answers and send them"}}
+    check = {"title": {"text": gettext("Check your answers and send them")}}
     if last == progress.CANNOT_START_YET:
         # Not a link until every section it needs is done (NHS.UK task list's "Cannot start yet").
-        items.append({**check, "status": {"text": last, "classes": "nhsuk-task-list__status--cannot-start-yet"}})
+        items.append({**check, "status": {"text": str(words[last]),
+                                          "classes": "nhsuk-task-list__status--cannot-start-yet"}})
     else:
         items.append({**check, "href": url_for("patient.check_answers"),
-                      "status": {"tag": {"text": last, "colour": "grey"}}})
+                      "status": {"tag": {"text": str(words[last]), "colour": "grey"}}})
     return items
 
 
