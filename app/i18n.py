@@ -88,6 +88,14 @@ def select_language() -> str:
     return request.accept_languages.best_match(tuple(LANGUAGES), default=ENGLISH)
 
 
+def clear_session() -> None:
+    """Forget everything this browser's session holds but its language: a patient who chose Welsh stays in Welsh."""
+    chosen = session.get("language")
+    session.clear()
+    if chosen in LANGUAGES:
+        session["language"] = chosen
+
+
 def in_language(language: str):
     """A context manager: words shown inside it are in `language` (an email sent by a command, say)."""
     return force_locale(language if language in LANGUAGES else ENGLISH)

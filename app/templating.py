@@ -7,9 +7,12 @@ from flask import Flask
 from markupsafe import Markup
 
 from .i18n import gettext, long_date
+from .i18n import lazy_gettext as _l
 from .icon_arrays import icon_array_layers
 
 UK = ZoneInfo("Europe/London")
+# The default SERVICE_NAME (app/config.py), marked so the catalogue has its Welsh.
+DEFAULT_SERVICE_NAME = _l("Prepare for your procedure")
 
 
 def clock(value: datetime) -> str:
@@ -94,7 +97,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def service():
         return {
-            "service_name": app.config["SERVICE_NAME"],
+            # The default name has its Welsh in the catalogue; a deployment's own name is shown as it is set.
+            "service_name": gettext(app.config["SERVICE_NAME"]),
             "phase": app.config["PHASE"],
             "feedback_email": app.config["FEEDBACK_EMAIL"],
         }

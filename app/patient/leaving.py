@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, session, url_for
+from flask import current_app, flash, g, redirect, render_template, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, saving
 from ..extensions import db
-from ..i18n import gettext
+from ..i18n import clear_session, gettext
 from ..i18n import lazy_gettext as _l
 from ..models import AnswerSet
 from . import access, bp
@@ -35,7 +35,7 @@ def end_session(answer_set: AnswerSet | None):
             db.session.refresh(answer_set)  # another tab saved a moment before: sign out on top of it
         except saving.SaveFailed:
             break
-    session.clear()  # this browser, whatever the database said
+    clear_session()  # this browser, whatever the database said (but its language)
     if not ended:
         current_app.logger.warning("Could not end the sessions of answer set %s", answer_set.id)
         flash(str(SIGN_OUT_FAILED_MESSAGE), saving.FAILED)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..i18n import english
+from ..i18n import lazy_gettext as _l
 from .items import Ask, Item, PickTop
 
 
@@ -51,7 +52,7 @@ class Page:
     title: str
     parts: tuple
     intro: tuple[str, ...] = ()
-    button: str = "Save and continue"
+    button: str = _l("Save and continue")
     # A page that always follows this one, even from check answers (choosing questions, then the top ones).
     then: str = ""
     # The page's one question is its heading (NHS pattern for a page that asks one thing).
