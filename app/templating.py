@@ -62,8 +62,8 @@ def callout_heading(text: str, level: int) -> Markup:
     an ARIA role; this is the same heading and hidden "Important:" without it.
     """
     # Safe: Markup.format escapes the text; the tags are ours.
-    return Markup('<h{0} class="nhsuk-card__heading"><span class="nhsuk-u-visually-hidden">Important: </span>'
-                  '{1}</h{0}>').format(int(level), text)
+    return Markup('<h{0} class="nhsuk-card__heading"><span class="nhsuk-u-visually-hidden">{2}: </span>'
+                  '{1}</h{0}>').format(int(level), text, gettext("Important"))
 
 
 def error_list(form) -> list[dict]:

@@ -255,7 +255,7 @@ def _check_row(row, change_url: str) -> dict:
     return {
         "key": {"text": row.label},
         "value": {"html": typed(value)},
-        "actions": {"items": [{"href": change_url, "text": "Change", "visuallyHiddenText": row.label}]},
+        "actions": {"items": [{"href": change_url, "text": gettext("Change"), "visuallyHiddenText": str(row.label)}]},
     }
 
 

@@ -32,14 +32,14 @@ def english_phrases() -> tuple[str, ...]:
     for message in catalogue:
         if not message.id or message.id == message.string:
             continue
-        phrases.update(run.strip(" .,:;–()“”'") for run in PLACEHOLDER.split(message.id)
-                       if len(run.split()) >= 2)
-    return tuple(sorted(p for p in phrases if len(p.split()) >= 2))
+        phrases.update(run.strip(" .,:;–()“”'") for run in PLACEHOLDER.split(message.id) if run.strip())
+    # A single word counts when it starts with a capital ("Change", "Back"): lower-case ones are parts of sentences.
+    return tuple(sorted(p for p in phrases if len(p.split()) >= 2 or p[:1].isupper()))
 
 
 def english_left(text: str) -> list[str]:
     words = " ".join(text.split())
-    return [phrase for phrase in english_phrases() if phrase in words]
+    return [phrase for phrase in english_phrases() if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", words)]
 
 
 def welsh_page(response, status: int = 200):
