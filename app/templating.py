@@ -21,7 +21,8 @@ def clock(value: datetime) -> str:
         return gettext("12 noon")
     if (value.hour, value.minute) == (0, 0):
         return gettext("12 midnight")
-    return f"{value.hour % 12 or 12}:{value.minute:02d}{gettext('am') if value.hour < 12 else gettext('pm')}"
+    suffix = gettext("am") if value.hour < 12 else gettext("pm")
+    return f"{value.hour % 12 or 12}:{value.minute:02d}{suffix}"
 
 
 def uk_time(moment: datetime) -> datetime:
