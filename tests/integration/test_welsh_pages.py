@@ -7,6 +7,7 @@ the day it is written.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from functools import cache
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from pypdf import PdfReader
 
 from journey_helpers import live, section_answers, start, submit
 from support import ROOT, check_page, text_of
@@ -88,4 +90,5 @@ def test_the_whole_journey_in_welsh_to_the_pdf(app, welsh):
     pdf = welsh.get("/summary.pdf").data
     printed = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Crynodeb" in printed
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "cy"
     assert not english_left(printed), english_left(printed)
