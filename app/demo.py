@@ -101,6 +101,7 @@ def _invited(clinic: Clinic, clinician: Clinician) -> list[str]:
             invitation.opened_at = utcnow()
         if state == "in progress":
             first = version.questionnaire.pages[0]
-            answer_set.save_page(first.key, {**answer_set.answers, "companion": "yes"}, version.version)
+            answers = {**answer_set.answers, "companion": "yes"}
+            answer_set.save_page(first.key, answers, version.version, support_needs(version.questionnaire, answers))
         made.append(answer_set.reference)
     return made

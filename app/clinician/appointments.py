@@ -6,9 +6,9 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import pikepdf
 import sqlalchemy as sa
 from flask import Response, abort, render_template, request
-from pypdf import PdfWriter
 from sqlalchemy.orm import joinedload, undefer
 
 from .. import audit, pdf
@@ -41,7 +41,7 @@ def needs(summary: Summary, sent: bool) -> list[str]:
     if sent and summary.needs_more_support:
         found.append(f"SURE {summary.sure_score} of 4: may want more support")
     if summary.needs_interpreter:
-        found.append(f"Interpreter needed ({summary.interpreter})")
+        found.append(f"Interpreter: {summary.interpreter}")
     if summary.formats:
         found.append(f"Format: {', '.join(summary.formats)}")
     if summary.other_support:
@@ -120,15 +120,18 @@ def print_day():
     stored = {p.answer_set_id: p for p in db.session.scalars(
         sa.select(SummaryPdf).where(SummaryPdf.answer_set_id.in_([a.id for a in sent]))
         .options(undefer(SummaryPdf.data)))}
-    writer = PdfWriter()
+    day_pdf, out = pikepdf.new(), io.BytesIO()
+    summaries = []  # each stays open until the day's PDF is written: its pages are copied then
     for answer_set in sent:
         summary_pdf = stored.get(answer_set.id) or pdf.snapshot(answer_set, versions().of(answer_set))
-        writer.append(io.BytesIO(summary_pdf.data))
+        summaries.append(pikepdf.open(io.BytesIO(summary_pdf.data)))
+        day_pdf.pages.extend(summaries[-1].pages)
         audit.record("printed", answer_set, detail=f"with the day's list for {day.isoformat()}")
     audit.record("printed-day", detail=f"{len(sent)} summaries for {day.isoformat()}", clinic_id=clinic.id)
     db.session.commit()
-    out = io.BytesIO()
-    writer.write(out)
+    day_pdf.save(out)
+    for summary in summaries:
+        summary.close()
     return Response(out.getvalue(), content_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="summaries-{clinic.slug}-{day.isoformat()}.pdf"',
         "Cache-Control": "no-store"})

@@ -295,7 +295,8 @@ def content_preview(slug: str, version: str, path: str):
         if form.adding_another:
             form.add_another_box()
         else:
-            following = progress.next_page(questionnaire, page, None)
+            # As the patient's journey would go from what was just entered (someone coming: their page).
+            following = progress.next_page(questionnaire, page, None, form.data)
             return redirect(context["url_for"](following.endpoint) if following else context["preview"]["index"])
     return render_template("patient/page.html", page=page, form=form, answer_set=None, procedure=chosen.procedure,
                            return_to=None, recheck={}, **context)

@@ -103,6 +103,8 @@ class PageForm:
         hidden, fields, filled = {}, {}, MultiDict()
         for element in form.select("input[name], textarea[name], select[name], button[name]"):
             name, kind = element["name"], element.get("type", "text")
+            if name == "sign_out":
+                continue  # "Save and sign out" ends the session the next draw needs (test_leaving.py covers it)
             if element.name == "input" and kind == "hidden":
                 hidden[name] = element.get("value", "")
             elif element.name == "select":

@@ -122,7 +122,8 @@ def test_demo_refuses_a_database_with_real_submissions_unless_forced(app, client
     refused = runner.invoke(args=["demo"])
     assert refused.exit_code == 1 and "holds 1 real submission" in refused.output and "--force" in refused.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(AnswerSet)) == 13
+        # Two demo runs (three people sent for each procedure, three invited) and the real one.
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AnswerSet)) == 2 * (3 * 2 + 3) + 1
     assert runner.invoke(args=["demo", "--force"]).exit_code == 0
 
 

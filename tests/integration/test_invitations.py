@@ -94,7 +94,8 @@ def test_an_invited_patient_opens_the_email_link_finishes_and_shows_in_their_cli
     [row] = appointments.select("main tbody tr")
     assert [text_of(cell.find("span", recursive=False, class_=False)) for cell in row.select("td")] == [
         "10:30am", f"{reference}Ann Example Laser therapy for breast cancer", "Sent",
-        "SURE 3 of 4: may want more supportInterpreter: WelshOther support: Large print, please"]
+        "SURE 3 of 4: may want more supportInterpreter: Spoken language: WelshFormat: Large print"
+        "Other support: A hearing loop, please"]
     day = nurse.get(appointments.select_one("main a[href*='/appointments/print']")["href"])
     assert day.content_type == "application/pdf" and reference in pdf_text(day.data)
     assert [(action, ref) for _, action, ref in actions(app) if action.startswith("printed")] == [
