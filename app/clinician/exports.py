@@ -62,7 +62,7 @@ def _record(answer_set: AnswerSet, version: Version, live: Version | None) -> di
         "Reviewed": fhir.utc_timestamp(answer_set.reviewed_at),
         "Information version": version.version,
         "Information updated since sent": "Yes" if live and live.id != version.id else "No",
-        "Answered in": answer_set.language,  # the language the patient used: "en" or "cy" (not the interpreter's)
+        "Answered in": answer_set.language or "en",  # the language the patient used: "en" or "cy" (not the interpreter's)
         **answer_cells(version.questionnaire, answer_set.answers),
         "Consent points to explain": LIST_SEPARATOR.join(summary.to_explain),
         "Answers to an earlier version": LIST_SEPARATOR.join(
@@ -104,7 +104,7 @@ def questionnaire_response(answer_set: AnswerSet, version: Version, base_url: st
     resource = fhir.response_resource(version.questionnaire, answer_set.answers, reference=answer_set.reference,
                                       slug=version.slug, version=version.version,
                                       authored=answer_set.submitted_at, base_url=base_url,
-                                      language=answer_set.language)
+                                      language=answer_set.language or "en")
     base = base_url.rstrip("/")
     nhs_number = summarise(answer_set, version).nhs_number.replace(" ", "")
     if nhs_number:
