@@ -62,7 +62,8 @@ def _record(answer_set: AnswerSet, version: Version, live: Version | None) -> di
         "Reviewed": fhir.utc_timestamp(answer_set.reviewed_at),
         "Information version": version.version,
         "Information updated since sent": "Yes" if live and live.id != version.id else "No",
-        "Answered in": answer_set.language or "en",  # the language the patient used: "en" or "cy" (not the interpreter's)
+        # The language the patient used, "en" or "cy" ("Language" is the interpreter's).
+        "Answered in": answer_set.language or "en",
         **answer_cells(version.questionnaire, answer_set.answers),
         "Consent points to explain": LIST_SEPARATOR.join(summary.to_explain),
         "Answers to an earlier version": LIST_SEPARATOR.join(

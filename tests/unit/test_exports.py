@@ -87,8 +87,8 @@ def test_a_cell_that_starts_like_a_formula_gets_an_apostrophe(start):
 def test_unanswered_cells_are_blank_not_not_provided():
     row = csv_row({})
     assert {header for header, value in row.items() if value} == {
-        "Reference", "Procedure", "Status", "Sent", "Information version", "Information updated since sent", "Answered in",
-        "I have read about the procedure", "I have read about the benefits and risks"}
+        "Reference", "Procedure", "Status", "Sent", "Information version", "Information updated since sent",
+        "Answered in", "I have read about the procedure", "I have read about the benefits and risks"}
     assert row["I have read about the procedure"] == "Not yet"
 
 
