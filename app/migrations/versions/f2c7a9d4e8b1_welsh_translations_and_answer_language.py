@@ -26,14 +26,13 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("content_version") as batch:
-        batch.add_column(sa.Column("translations", sa.JSON(), nullable=False, server_default="{}"))
-    with op.batch_alter_table("answer_set") as batch:
-        batch.add_column(sa.Column("language", sa.String(length=8), nullable=False, server_default="en"))
+    # Plain ADD COLUMN (no table copy): on SQLite a copy of content_version would break the
+    # foreign keys that answer sets and published procedures hold to it.
+    op.add_column("content_version", sa.Column("translations", sa.JSON(), nullable=False, server_default="{}"))
+    op.add_column("answer_set", sa.Column("language", sa.String(length=8), nullable=False, server_default="en"))
 
 
 def downgrade():
-    with op.batch_alter_table("answer_set") as batch:
-        batch.drop_column("language")
-    with op.batch_alter_table("content_version") as batch:
-        batch.drop_column("translations")
+    # Not in a batch either, for the same foreign keys: SQLite 3.35+ drops a column in place.
+    op.drop_column("answer_set", "language")
+    op.drop_column("content_version", "translations")
