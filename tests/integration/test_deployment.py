@@ -95,7 +95,12 @@ def app_servers(tmp_path, app):
     yield start
     for process in started:
         process.terminate()
-        process.wait(timeout=10)
+    for process in started:
+        try:
+            process.wait(timeout=30)  # gunicorn lets a busy worker finish first
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 class Server:
