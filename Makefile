@@ -19,7 +19,7 @@ RUN_PACKAGES := libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-sy
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils postgresql-15 redis-server zbar-tools
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk postgresql-15 chromium
 
-.PHONY: run test bench setup db assets clean
+.PHONY: run test bench setup db assets clean translations
 
 # Plain http://127.0.0.1 on this machine only: the production cookie (Secure,
 # __Host-) is relaxed here so every browser keeps it; nothing else changes.
@@ -43,7 +43,21 @@ test: $(STAMPS)/test-packages setup db
 bench: $(STAMPS)/bench-packages setup
 	$(BIN)/python -m bench
 
-setup: $(STAMPS)/run-packages $(STAMPS)/python $(STAMPS)/assets
+# The interface's translations: .po files are kept in git; the .mo files
+# gettext reads are built from them here (and git-ignored).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
+
+setup: $(STAMPS)/run-packages $(STAMPS)/python $(STAMPS)/assets $(CATALOGUES)
+
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po | $(STAMPS)/python
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After marking new words: gather every message from the code and templates
+# into each catalogue (new ones arrive untranslated; the tests list them).
+translations: $(STAMPS)/python
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --add-location=file --sort-by-file \
+		--project="Prepare for your procedure" -o $(STAMPS)/messages.pot app templates
+	$(BIN)/pybabel update -i $(STAMPS)/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 # The schema, then the procedure files published: patients see only published
 # versions, and publishing again when nothing changed publishes nothing.

@@ -11,6 +11,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 
 from .content.versions import Versions
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .i18n import init_app as init_i18n
 from .questionnaire.definition import QUESTIONNAIRE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    init_i18n(app)
 
     from . import errors, invitations, models, security  # noqa: F401  (models: every table; invitations: its listener)
     from .cli import init_app as init_cli

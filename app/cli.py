@@ -13,7 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import selectinload
 
 from . import accounts, audit, clinics
-from .content import checks, publishing, versions
+from .content import checks, files, publishing, versions
 from .content.drafting import draft, todos
 from .content.guidance import GuidanceError, is_public_information
 from .extensions import db
@@ -32,6 +32,15 @@ def _checked(paths: tuple[str, ...]) -> checks.Report:
     for problem in report.problems:
         click.echo(problem, err=True)
     return report
+
+
+def _translation_problems(report: checks.Report) -> list[str]:
+    """Every stale, missing or wrong field of the translations beside the files (content/translations.py), once."""
+    standard = Path(current_app.config["STANDARD_QUESTIONS"] or files.STANDARD_QUESTIONS_FILE)
+    found = [p for f in report.files if f.content for p in files.translation_problems(f.content, standard)]
+    for problem in dict.fromkeys(found):
+        click.echo(f"Translation: {problem}", err=True)
+    return list(dict.fromkeys(found))
 
 
 def _flag_overdue() -> None:
@@ -56,7 +65,13 @@ def check_content(paths: tuple[str, ...]) -> None:
         if checked.passed:
             click.echo(f"ok  {checked.name}  {checked.content.procedure.title}")
     _flag_overdue()
+    stale = _translation_problems(report)
     _exit_if_problems(report, "fix them before publishing")
+    if stale:
+        # The English can still be published; the Welsh pages show these fields in English until translated.
+        click.echo(f"{len(stale)} translated {'field is' if len(stale) == 1 else 'fields are'} stale or missing: "
+                   "translate them again", err=True)
+        raise SystemExit(1)
     click.echo(f"{len(report.files)} procedure files: all valid")
 
 
@@ -81,6 +96,7 @@ def publish_content() -> None:
         words = {"new": "published version", "unchanged": "already published:", "withdrawn": "withdrawn"}
         click.echo(f"{published.slug}  {words[published.what]} {published.version}".rstrip())
     _flag_overdue()
+    _translation_problems(report)  # published all the same: an English correction must reach patients now
     failed = ", ".join(f.name for f in report.files if not f.passed)
     _exit_if_problems(report, ("nothing was published" if report.shared else f"not published: {failed}")
                       + ". Fix them and publish again")

@@ -26,6 +26,8 @@ from flask import Flask
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from .i18n import Words
+
 # Each component the service uses: its folder in nhsuk-frontend-jinja, and its macro's name.
 MACROS = {
     "back-link": "backLink",
@@ -142,6 +144,8 @@ def _freeze(value, values: list):
         return ("typed",)
     if kind is Markup:
         return ("markup", str(value))
+    if kind is Words:
+        return ("words", str(value))  # in the language of this page: Welsh and English are kept apart
     if isinstance(value, (Mapping, list, tuple)):
         raise TypeError(f"give components plain dicts and lists, not {kind.__name__}")
     return value

@@ -11,6 +11,9 @@ from wtforms import Field, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
+from .i18n import gettext
+from .i18n import lazy_gettext as _l
+
 NOTE_LIMIT = 1000
 DATE_PARTS = ("day", "month", "year")
 # Control characters other than tab and line breaks: nobody types them, nothing
@@ -35,11 +38,16 @@ class ServiceForm(FlaskForm):
             ])
 
 
+def too_long(thing, limit: int):
+    """'Name must be 100 characters or fewer', in the language of the page that shows it."""
+    return _l("%(thing)s must be %(limit)s characters or fewer", thing=thing, limit=format(limit, ","))
+
+
 def limited_text(label: str, thing: str, limit: int = NOTE_LIMIT, **kwargs) -> TextAreaField:
     """A text box whose limit is stated on the page and enforced, never silently cut."""
     return TextAreaField(
         label,
-        validators=[Length(max=limit, message=f"{thing} must be {limit:,} characters or fewer")],
+        validators=[Length(max=limit, message=too_long(thing, limit))],
         render_kw={"maxlength": limit},
         **kwargs,
     )
@@ -85,9 +93,9 @@ def nhs_number(form, field):
         return
     digits = re.sub(r"[\s-]", "", typed)
     if not digits.isdigit() or len(digits) != 10:
-        raise ValidationError("NHS number must be 10 digits")
+        raise ValidationError(gettext("NHS number must be 10 digits"))
     if not nhs_number_is_valid(digits):
-        raise ValidationError("Check your NHS number. The number you entered is not a real NHS number")
+        raise ValidationError(gettext("Check your NHS number. The number you entered is not a real NHS number"))
     field.data = f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 
 
@@ -119,19 +127,36 @@ class DateInputField(Field):
         missing = [p for p in DATE_PARTS if p not in typed]
         if missing:
             self.parts_in_error = tuple(missing)
-            raise ValidationError(f"{self.thing.capitalize()} must include a {' and '.join(missing)}")
+            raise ValidationError(_must_include(self.thing, missing))
         try:
             self.data = date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
         except ValueError:
             self.parts_in_error = DATE_PARTS
-            raise ValidationError(f"{self.thing.capitalize()} must be a real date") from None
+            raise ValidationError(gettext("%(thing)s must be a real date", thing=capital(self.thing))) from None
         if len(typed["year"]) != 4:
             self.data = None
             self.parts_in_error = ("year",)
-            raise ValidationError("Year must include 4 numbers")
+            raise ValidationError(gettext("Year must include 4 numbers"))
 
     def _value(self):
         return self.raw
+
+
+def capital(thing) -> str:
+    """'appointment date' at the start of a message: 'Appointment date' (the rest left as it is)."""
+    words = str(thing)
+    return words[:1].upper() + words[1:]
+
+
+# The parts of a date a message can name as missing, worded once.
+_PART_WORDS = {"day": _l("day"), "month": _l("month"), "year": _l("year")}
+
+
+def _must_include(thing, missing: list[str]) -> str:
+    """'Appointment date must include a month and year'."""
+    parts = [str(_PART_WORDS[p]) for p in missing]
+    named = parts[0] if len(parts) == 1 else gettext("%(first)s and %(second)s", first=parts[0], second=parts[1])
+    return gettext("%(thing)s must include a %(parts)s", thing=capital(thing), parts=named)
 
 
 EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -141,4 +166,4 @@ def email_address(form, field):
     """An address mail can go to: something@somewhere.tld, with no spaces; an empty one passes."""
     field.data = (field.data or "").strip()
     if field.data and (len(field.data) > 254 or not EMAIL_ADDRESS.fullmatch(field.data)):
-        raise ValidationError("Enter an email address like name@example.com")
+        raise ValidationError(gettext("Enter an email address like name@example.com"))

@@ -24,6 +24,7 @@ from flask import current_app
 
 from .clock import utcnow
 from .extensions import db
+from .i18n import gettext
 from .models import FAILED, SENT, AnswerSet, EmailDelivery, Invitation
 
 INVITATION, REMINDER, RESUME_LINK, CLINIC_ALERT = "invitation", "reminder", "resume-link", "clinic-alert"
@@ -43,24 +44,24 @@ class Email:
 
 
 def invitation(link: str, reference: str) -> Email:
-    return Email(INVITATION, "Get ready for your hospital appointment", _patient_body(
-        "Your care team has asked you to get ready for your appointment.",
-        "Open this private link to read about it, choose questions to ask and tell your team "
-        "what matters to you. It takes about 20 minutes. You can stop and carry on later.",
+    return Email(INVITATION, gettext("Get ready for your hospital appointment"), _patient_body(
+        gettext("Your care team has asked you to get ready for your appointment."),
+        gettext("Open this private link to read about it, choose questions to ask and tell your team "
+                "what matters to you. It takes about 20 minutes. You can stop and carry on later."),
         link, reference))
 
 
 def reminder(link: str, reference: str) -> Email:
-    return Email(REMINDER, "Reminder: get ready for your hospital appointment", _patient_body(
-        "Your appointment is soon, and you have not sent your answers yet.",
-        "Open this private link to carry on. Your care team will read your answers before they see you.",
+    return Email(REMINDER, gettext("Reminder: get ready for your hospital appointment"), _patient_body(
+        gettext("Your appointment is soon, and you have not sent your answers yet."),
+        gettext("Open this private link to carry on. Your care team will read your answers before they see you."),
         link, reference))
 
 
 def resume_link(link: str) -> Email:
-    return Email(RESUME_LINK, "Your link to carry on", _patient_body(
-        "You asked us to email you this link.",
-        "Open it to carry on where you left off, on any device.", link, None))
+    return Email(RESUME_LINK, gettext("Your link to carry on"), _patient_body(
+        gettext("You asked us to email you this link."),
+        gettext("Open it to carry on where you left off, on any device."), link, None))
 
 
 def clinic_alert(link: str, reference: str) -> Email:
@@ -75,11 +76,11 @@ def clinic_alert(link: str, reference: str) -> Email:
 def _patient_body(opening: str, what_to_do: str, link: str, reference: str | None) -> str:
     name = current_app.config["SERVICE_NAME"]
     parts = [opening, what_to_do, link,
-             "Keep this link private. Anyone with it can read your answers."]
+             gettext("Keep this link private. Anyone with it can read your answers.")]
     if reference:
-        parts.append(f"Your reference is {reference}.")
-    parts += [f"This email is from {name}. Do not reply to it. "
-              "If you did not expect it, you can ignore it, or call the number on your appointment letter."]
+        parts.append(gettext("Your reference is %(reference)s.", reference=reference))
+    parts += [gettext("This email is from %(name)s. Do not reply to it. If you did not expect it, you can ignore it, "
+                      "or call the number on your appointment letter.", name=name)]
     return "\n\n".join(parts) + "\n"
 
 

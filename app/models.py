@@ -92,6 +92,9 @@ class ContentVersion(db.Model):
     standard_questions_text: Mapped[str] = mapped_column(sa.Text, deferred=True)
     # Every item's id and words, as the questionnaire was when published (for comparing versions).
     questionnaire: Mapped[list] = mapped_column(sa.JSON, deferred=True)
+    # By language, the texts of its translation files ({"cy": {"procedure": ..., "standard_questions": ...}}):
+    # what a patient read in that language is part of the version.
+    translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, deferred=True)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by: Mapped[str] = mapped_column(sa.String(254))
     # As the file gives it, so staff pages flag a version due for review without reading its text.
@@ -136,6 +139,8 @@ class AnswerSet(db.Model):
     earlier_answers: Mapped[list] = mapped_column(sa.JSON, default=list)
     # Each move to a newer version, with what changed; the newest not yet shown is announced.
     updates: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # The language of the patient's last save, or of sending: "en" or "cy" (app/i18n.py).
+    language: Mapped[str] = mapped_column(sa.String(8), default="en")
     # Bumped on every save: a form from a stale tab carries an old number.
     version: Mapped[int] = mapped_column(default=1)
     # Bumped when the patient signs out: a session cookie carries the number it was given,

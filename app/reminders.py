@@ -18,6 +18,7 @@ from flask import current_app
 from . import audit, mail
 from .clock import utcnow
 from .extensions import db
+from .i18n import in_language
 from .invitations import link, reminder_window
 from .models import IN_PROGRESS, AnswerSet, Invitation
 
@@ -54,8 +55,9 @@ def send_due() -> tuple[int, int]:
         invitation = db.session.get(Invitation, invitation_id)
         if invitation.answer_set.submitted:
             continue  # sent their answers since the list was read: nothing to remind
-        delivery = mail.send(mail.reminder(link(invitation), invitation.answer_set.reference), invitation.email,
-                             invitation=invitation, answer_set=invitation.answer_set)
+        with in_language(invitation.answer_set.language):  # the language they answered in, where known
+            email = mail.reminder(link(invitation), invitation.answer_set.reference)
+        delivery = mail.send(email, invitation.email, invitation=invitation, answer_set=invitation.answer_set)
         audit.record("reminded", invitation.answer_set, detail=delivery.status, actor=audit.SYSTEM)
         if delivery.status == mail.SENT:
             sent += 1

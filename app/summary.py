@@ -12,12 +12,14 @@ from datetime import date, datetime
 
 from .content import Procedure
 from .content.versions import Version
+from .i18n import gettext
+from .i18n import lazy_gettext as _l
 from .models import AnswerSet
 from .questionnaire.definition import needs_more_support
 from .questionnaire.items import Ask, Item, OwnQuestions, Read
 from .questionnaire.structure import Glance, Group, Questionnaire, ResolvedSection
 
-NOT_PROVIDED = "Not provided"
+NOT_PROVIDED = _l("Not provided")
 # What kind of section a summary shows how: the patient's answers, pages they read, or the questions to ask.
 ANSWERS, READ, QUESTIONS = "answers", "read", "questions"
 
@@ -97,11 +99,11 @@ class Summary:
         """(label, words, needed, item id): what a clinic must book or prepare before the day first
         (interpreter, formats), each marked when needed."""
         g = self.glance
-        rows = [("Interpreter", self.interpreter, self.needs_interpreter, g.interpreter),
-                ("Information in another format", ", ".join(self.formats), bool(self.formats), g.formats)]
+        rows = [(gettext("Interpreter"), self.interpreter, self.needs_interpreter, g.interpreter),
+                (gettext("Information in another format"), ", ".join(self.formats), bool(self.formats), g.formats)]
         if self.other_support:
-            rows.append(("Other support", self.other_support, True, g.other_support))
-        return [*rows, ("Someone coming with them", self.companion, False, g.companion)]
+            rows.append((gettext("Other support"), self.other_support, True, g.other_support))
+        return [*rows, (gettext("Someone coming with them"), self.companion, False, g.companion)]
 
     @property
     def top_questions(self) -> list[ChosenQuestion]:
@@ -146,7 +148,7 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
         nhs_number=words.line(glance.nhs_number),
         appointment=date.fromisoformat(answers[glance.appointment]) if answers.get(glance.appointment) else None,
         sure_score=words.value(glance.sure_score),
-        sure_no=tuple(questionnaire.item(key).label for key in glance.sure if answers.get(key) == "no"),
+        sure_no=tuple(str(questionnaire.item(key).label) for key in glance.sure if answers.get(key) == "no"),
         leaning=words.line(glance.leaning) or NOT_PROVIDED,
         role=words.line(glance.role) or NOT_PROVIDED,
         interpreter=f"{interpreter}: {language}" if interpreter and language else interpreter or NOT_PROVIDED,
@@ -156,7 +158,7 @@ def summarise(answer_set: AnswerSet, version: Version) -> Summary:
         other_support=words.line(glance.other_support),
         concerns=words.line(glance.concerns),
         to_explain=tuple(
-            item.label for group in questionnaire.groups() if group.heading == glance.to_explain
+            str(item.label) for group in questionnaire.groups() if group.heading == glance.to_explain
             for item in group.items if answers.get(item.id) == glance.explain_value
         ),
         glance=glance,

@@ -1,28 +1,28 @@
 """Template filters and globals shared by every page."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 from markupsafe import Markup
 
+from .i18n import gettext, long_date
+from .i18n import lazy_gettext as _l
 from .icon_arrays import icon_array_layers
 
 UK = ZoneInfo("Europe/London")
-
-
-def long_date(value: date) -> str:
-    """22 September 2004: the NHS style for dates in text."""
-    return f"{value.day} {value.strftime('%B %Y')}"
+# The default SERVICE_NAME (app/config.py), marked so the catalogue has its Welsh.
+DEFAULT_SERVICE_NAME = _l("Prepare for your procedure")
 
 
 def clock(value: datetime) -> str:
-    """2:05pm, 12 noon, 12 midnight: the NHS style for times."""
+    """2:05pm, 12 noon, 12 midnight (2:05yh, 12 hanner dydd): the NHS style for times."""
     if (value.hour, value.minute) == (12, 0):
-        return "12 noon"
+        return gettext("12 noon")
     if (value.hour, value.minute) == (0, 0):
-        return "12 midnight"
-    return f"{value.hour % 12 or 12}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+        return gettext("12 midnight")
+    suffix = gettext("am") if value.hour < 12 else gettext("pm")
+    return f"{value.hour % 12 or 12}:{value.minute:02d}{suffix}"
 
 
 def uk_time(moment: datetime) -> datetime:
@@ -42,6 +42,7 @@ def parse_iso(value: str) -> datetime:
 
 def file_size(size: int) -> str:
     """120 KB, 1.4 MB: how big a download is, before it starts."""
+    # Welsh writes numbers as English does (1,000.5), so one format serves both.
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
 
 
@@ -62,8 +63,8 @@ def callout_heading(text: str, level: int) -> Markup:
     an ARIA role; this is the same heading and hidden "Important:" without it.
     """
     # Safe: Markup.format escapes the text; the tags are ours.
-    return Markup('<h{0} class="nhsuk-card__heading"><span class="nhsuk-u-visually-hidden">Important: </span>'
-                  '{1}</h{0}>').format(int(level), text)
+    return Markup('<h{0} class="nhsuk-card__heading"><span class="nhsuk-u-visually-hidden">{2}: </span>'
+                  '{1}</h{0}>').format(int(level), text, gettext("Important"))
 
 
 def error_list(form) -> list[dict]:
@@ -97,7 +98,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def service():
         return {
-            "service_name": app.config["SERVICE_NAME"],
+            # The default name has its Welsh in the catalogue; a deployment's own name is shown as it is set.
+            "service_name": gettext(app.config["SERVICE_NAME"]),
             "phase": app.config["PHASE"],
             "feedback_email": app.config["FEEDBACK_EMAIL"],
         }

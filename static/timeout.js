@@ -3,10 +3,12 @@
 // warn (templates/components/timeout_warning.html). Escape counts as "more
 // time", as closing the warning is a request to stay.
 
-function inWords(milliseconds) {
+// The page gives the words in its own language (data-words-* on the dialog); English if it does not.
+function inWords(milliseconds, words) {
   const minutes = Math.ceil(milliseconds / 60000);
-  if (milliseconds < 60000) return "in less than a minute";
-  return minutes === 1 ? "in 1 minute" : `in ${minutes} minutes`;
+  if (milliseconds < 60000) return words.wordsUnderAMinute || "in less than a minute";
+  if (minutes === 1) return words.wordsOneMinute || "in 1 minute";
+  return (words.wordsMinutes || "in {minutes} minutes").replace("{minutes}", minutes);
 }
 
 export function initTimeoutWarning(dialog) {
@@ -46,7 +48,7 @@ export function initTimeoutWarning(dialog) {
   }
 
   function warn() {
-    const tick = () => { remaining.textContent = inWords(endsAt - Date.now()); };
+    const tick = () => { remaining.textContent = inWords(endsAt - Date.now(), dialog.dataset); };
     tick();
     timers.push(setInterval(tick, 1000));
     show("warning");

@@ -55,10 +55,11 @@ def check_page(response, status: int = 200) -> BeautifulSoup:
     # Both as a browser shows them, runs of spaces as one: a name may have two.
     title = " ".join(page.title.get_text().split())
     h1 = " ".join(h1s[0].get_text().split())
-    assert title.removeprefix("Error: ").startswith(h1), f"title {title!r} does not start with h1 {h1!r}"
+    unprefixed = title.removeprefix("Error: ").removeprefix("Gwall: ")  # "Error:" in English or Welsh
+    assert unprefixed.startswith(h1), f"title {title!r} does not start with h1 {h1!r}"
     ids = [tag["id"] for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
-    assert page.html["lang"] == "en-GB"
+    assert page.html["lang"] in ("en-GB", "cy")  # English, or Welsh for a patient who chose it
     if "text/html" in response.content_type:
         html_checks.assert_valid(response.get_data(as_text=True), page)
     return page

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable
 
 from ..content.versions import Version
+from ..i18n import in_language
 from ..invitations import appointment_at
 from ..models import AnswerSet, Clinic
 from ..questionnaire import fhir
@@ -23,7 +24,7 @@ from ..summary import summarise
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = " | "
 FIRST_COLUMNS = ("Reference", "Procedure", "Status", "Sent", "Reviewed", "Information version",
-                 "Information updated since sent")
+                 "Information updated since sent", "Answered in")
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 LAST_COLUMNS = ("Consent points to explain", "Answers to an earlier version")
 
@@ -61,6 +62,8 @@ def _record(answer_set: AnswerSet, version: Version, live: Version | None) -> di
         "Reviewed": fhir.utc_timestamp(answer_set.reviewed_at),
         "Information version": version.version,
         "Information updated since sent": "Yes" if live and live.id != version.id else "No",
+        # The language the patient used, "en" or "cy" ("Language" is the interpreter's).
+        "Answered in": answer_set.language or "en",
         **answer_cells(version.questionnaire, answer_set.answers),
         "Consent points to explain": LIST_SEPARATOR.join(summary.to_explain),
         "Answers to an earlier version": LIST_SEPARATOR.join(
@@ -85,10 +88,13 @@ def answer_cells(questionnaire: Questionnaire, answers: dict) -> dict[str, str]:
     return cells
 
 
-def questionnaire(version: Version, base_url: str, live: bool) -> dict:
-    """One version's FHIR Questionnaire; an older one is 'retired'."""
-    return fhir.questionnaire_resource(version.questionnaire, version.slug, version.procedure.title, version.version,
-                                       base_url, status="active" if live else "retired")
+def questionnaire(version: Version, base_url: str, live: bool, language: str = "en") -> dict:
+    """One version's FHIR Questionnaire in one language (its texts read in it); an older one is 'retired'."""
+    shown = version.in_language(language)
+    with in_language(shown.language):
+        return fhir.questionnaire_resource(shown.questionnaire, version.slug, str(shown.procedure.title),
+                                           version.version, base_url, status="active" if live else "retired",
+                                           language=shown.language)
 
 
 def questionnaire_response(answer_set: AnswerSet, version: Version, base_url: str,
@@ -98,7 +104,8 @@ def questionnaire_response(answer_set: AnswerSet, version: Version, base_url: st
         raise ValueError(f"Answer set {answer_set.reference} has not been sent, so its answers are not final")
     resource = fhir.response_resource(version.questionnaire, answer_set.answers, reference=answer_set.reference,
                                       slug=version.slug, version=version.version,
-                                      authored=answer_set.submitted_at, base_url=base_url)
+                                      authored=answer_set.submitted_at, base_url=base_url,
+                                      language=answer_set.language or "en")
     base = base_url.rstrip("/")
     nhs_number = summarise(answer_set, version).nhs_number.replace(" ", "")
     if nhs_number:

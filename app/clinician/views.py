@@ -379,10 +379,15 @@ def fhir_questionnaire(slug: str, version: str | None = None):
         row_id = db.session.scalar(sa.select(ContentVersion.id).where(
             ContentVersion.slug == slug, ContentVersion.version == version))
         chosen = versions().get(row_id) if row_id else abort(404)
+    # ?language=cy: the same version's Questionnaire in Welsh (one resource per language, README "Welsh").
+    language = request.args.get("language", "en")
+    if language not in ("en", *chosen.translated):
+        abort(404)
     resource = exports.questionnaire(chosen, current_app.config["FHIR_BASE_URL"], live=live is not None
-                                     and live.id == chosen.id)
+                                     and live.id == chosen.id, language=language)
+    suffix = "" if language == "en" else f"-{language}"
     return _attachment(json.dumps(resource, indent=2), "application/fhir+json",
-                       f"questionnaire-{slug}-{chosen.version}.json")
+                       f"questionnaire-{slug}-{chosen.version}{suffix}.json")
 
 
 @bp.get("/submissions/<reference>/fhir")

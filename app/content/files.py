@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import (
@@ -28,6 +28,15 @@ from . import (
 from .categories import CATEGORIES
 from .drafting import todos
 from .schema import Reader
+from .translations import (
+    LANGUAGES,
+    is_translation,
+    procedure_fields,
+    question_fields,
+    read_translation,
+    translation_path,
+)
+from .translations import problems as translation_field_problems
 
 PACKAGE_DIR = Path(__file__).parent
 PROCEDURES_DIR = PACKAGE_DIR / "procedures"
@@ -36,18 +45,27 @@ STANDARD_QUESTIONS_FILE = PACKAGE_DIR / "standard-questions.toml"
 
 @dataclass(frozen=True)
 class ContentFile:
-    """A procedure file as an editor left it: its text, and the Procedure it reads as."""
+    """A procedure file as an editor left it: its text, and the Procedure it reads as.
+
+    `translations` holds, by language, the texts of the translation files
+    beside it and beside the standard questions: (procedure's, standard's),
+    either "" when there is none.
+    """
 
     procedure: Procedure
     text: str
     standard_text: str
     # The SHA-256 of the source document its figures were traced in, once the content check has read it.
     source_sha256: str = ""
+    translations: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def content_hash(self) -> str:
-        """Of the file and the standard questions together: a change to either is new content."""
-        return hashlib.sha256(f"{self.text}\0{self.standard_text}".encode()).hexdigest()
+        """Of the file, the standard questions and their translations: a change to any is new content."""
+        texts = [self.text, self.standard_text]
+        for language, (own, shared) in sorted(self.translations.items()):
+            texts += [language, own, shared]  # a version with no translation hashes as it always did
+        return hashlib.sha256("\0".join(texts).encode()).hexdigest()
 
 
 def read_procedure(text: str, standard_text: str, file_name: str,
@@ -76,7 +94,7 @@ def read_files(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QUE
     shared: list[str] = []
     standard_text = _text(standard_file, shared)
     standard = _standard_questions(standard_text, standard_file.name, shared) if standard_text is not None else ()
-    paths = only if only is not None else sorted(Path(folder).glob("*.toml"))
+    paths = only if only is not None else sorted(p for p in Path(folder).glob("*.toml") if not is_translation(p))
     if not paths:
         shared.append(f"{folder}: no procedure files (*.toml) found")
     read = []
@@ -84,7 +102,8 @@ def read_files(folder: Path = PROCEDURES_DIR, standard_file: Path = STANDARD_QUE
         errors: list[str] = []
         text = _text(path, errors)
         procedure = _procedure_draft(text, path.name, standard, errors) if text is not None else None
-        content = ContentFile(procedure, text, standard_text) if procedure and not errors and standard_text else None
+        content = (ContentFile(procedure, text, standard_text, translations=_translations(path, standard_file))
+                   if procedure and not errors and standard_text else None)
         read.append(FileRead(path, content, tuple(errors)))
     return read, shared
 
@@ -106,6 +125,35 @@ def _procedure_draft(text: str, file_name: str, standard: tuple[Question, ...], 
         errors += [f"{file_name}: {field}: is still a TODO. Write it, as the TODO says" for field in unwritten]
         return None
     return _procedure_file(text, file_name, standard, errors)
+
+
+def translation_problems(content: ContentFile, standard_file: Path = STANDARD_QUESTIONS_FILE) -> list[str]:
+    """Every stale, missing or wrong field of a procedure's translations and of the standard questions'."""
+    procedure, found = content.procedure, []
+    for language in LANGUAGES:
+        own, shared = content.translations.get(language, ("", ""))
+        for text, path, english in ((own, Path(procedure.file_name), procedure_fields(procedure)),
+                                    (shared, standard_file, question_fields(procedure.standard_questions))):
+            name = translation_path(path, language).name
+            read = read_translation(text, name, found) if text else None
+            if text and read is None:
+                continue  # its form is wrong: the errors say so, field by field
+            found += translation_field_problems(name, english, read)
+    return found
+
+
+def _translations(path: Path, standard_file: Path) -> dict[str, tuple[str, str]]:
+    """The texts of the translation files beside a procedure file and the standard questions, by language."""
+    found = {}
+    for language in LANGUAGES:
+        texts = tuple(_optional_text(translation_path(p, language)) for p in (path, standard_file))
+        if any(texts):
+            found[language] = texts
+    return found
+
+
+def _optional_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def _text(path: Path, errors: list[str]) -> str | None:

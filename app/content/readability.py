@@ -12,6 +12,8 @@ import re
 
 import textstat
 
+from ..i18n import english
+
 TEXT_BAR = 6.0
 SENTENCE_BAR = 9.0
 # Flesch-Kincaid is noise on short strings: "Having fewer hospital
@@ -24,8 +26,11 @@ TERMS = ("interstitial", "ablation", "radiofrequency", "cryotherapy", "radiother
 
 
 def plain(line: str) -> str:
-    """A line as it is scored: runs of spaces as one, each term as 'term', ending in a full stop."""
-    line = " ".join(line.split())
+    """A line as it is scored, in English: runs of spaces as one, each term as 'term', ending in a full stop.
+
+    Only English is scored: no reading-age formula for Welsh is trusted.
+    """
+    line = " ".join(english(line).split())
     for term in TERMS:
         line = re.sub(term, "term", line, flags=re.IGNORECASE)
     return line if line[-1] in ".?!:" else line + "."
@@ -39,7 +44,7 @@ def sentences(lines: list[str]) -> list[str]:
 def problems(name: str, lines: list[str]) -> list[str]:
     """What is above the bar in one text, worst sentences first; empty when it reads plainly."""
     # Each line once: a page's repeated answer options ("Very important") are read once.
-    lines = list(dict.fromkeys(plain(line) for line in lines if line.strip()))
+    lines = list(dict.fromkeys(plain(line) for line in lines if str(line).strip()))
     found = []
     whole = textstat.flesch_kincaid_grade(" ".join(lines))
     scored = sorted(((textstat.flesch_kincaid_grade(s), s) for s in sentences(lines)), reverse=True)

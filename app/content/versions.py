@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -29,6 +29,7 @@ from ..questionnaire.structure import Definition, Questionnaire, resolve
 from . import Procedure
 from .files import ContentFile, read_procedure
 from .schema import SLUG
+from .translations import Translated, translations_of
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,15 @@ class Version:
     published_at: datetime | None
     published_by: str
     source_sha256: str = ""
+    language: str = "en"
+    # How a translated version reads: what is in English because it is not translated (content/translations.py).
+    translation: Translated | None = None
+    # This version in each language it is translated into, by code.
+    translated: dict[str, Version] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_language(self, language: str) -> Version:
+        """This version as a patient reads it in `language`: the same items and ids, in that language's words."""
+        return self.translated.get(language, self)
 
     @property
     def version(self) -> str:
@@ -83,8 +93,9 @@ class Versions:
     def _read(self, row: ContentVersion) -> Version:
         procedure = read_procedure(row.procedure_text, row.standard_questions_text, row.file_name)
         procedure = replace(procedure, version=row.version)
-        return Version(row.id, procedure, resolve(self.definition, procedure), row.questionnaire,
-                       row.published_at, row.published_by, row.source_sha256 or "")
+        version = Version(row.id, procedure, resolve(self.definition, procedure), row.questionnaire,
+                          row.published_at, row.published_by, row.source_sha256 or "")
+        return with_translations(version, _texts(row.translations), self.definition)
 
     def live(self) -> list[Version]:
         """Every procedure a patient can start now, in title order."""
@@ -122,7 +133,16 @@ def unpublished(content: ContentFile, definition: Definition) -> Version:
     """A file as it would be published: for previewing it and comparing it with what patients see now."""
     procedure = replace(content.procedure, version=version_of(content, resolve(definition, content.procedure)))
     questionnaire = resolve(definition, procedure)
-    return Version(0, procedure, questionnaire, questionnaire.snapshot, None, "", content.source_sha256)
+    version = Version(0, procedure, questionnaire, questionnaire.snapshot, None, "", content.source_sha256)
+    return with_translations(version, content.translations, definition)
+
+
+def with_translations(version: Version, texts: dict[str, tuple[str, str]], definition: Definition) -> Version:
+    """The version, knowing how it reads in each language it has translation texts for."""
+    translated = {language: replace(version, procedure=t.procedure, language=language, translation=t,
+                                    questionnaire=resolve(definition, t.procedure))
+                  for language, t in translations_of(version.procedure, texts).items()}
+    return replace(version, translated=translated)
 
 
 def is_overdue(review_by: date | None, today: date) -> bool:
@@ -146,6 +166,12 @@ def live_versions() -> dict[str, str]:
     return {slug: version for slug, version in rows}
 
 
+def _texts(stored: dict | None) -> dict[str, tuple[str, str]]:
+    """A row's translations: by language, the procedure's and the standard questions' translation texts."""
+    return {language: (texts.get("procedure", ""), texts.get("standard_questions", ""))
+            for language, texts in (stored or {}).items()}
+
+
 def versions() -> Versions:
     """This app's versions (app.extensions, made by create_app)."""
     return current_app.extensions["versions"]
@@ -158,6 +184,8 @@ def version_row(content: ContentFile, definition: Definition, actor: str) -> Con
     return ContentVersion(version=version_of(content, questionnaire), slug=procedure.slug, title=procedure.title,
                           file_name=procedure.file_name, procedure_text=content.text,
                           standard_questions_text=content.standard_text, questionnaire=questionnaire.snapshot,
+                          translations={language: {"procedure": own, "standard_questions": shared}
+                                        for language, (own, shared) in content.translations.items()},
                           published_by=actor, review_by=procedure.review_by,
                           source_document=procedure.source.document, source_sha256=content.source_sha256 or None)
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app, session
 
 from ..extensions import db
+from ..i18n import clear_session
 from ..invitations import service_url
 from ..models import AnswerSet, PublishedProcedure, digest, resume_code_for, utcnow
 
@@ -26,7 +27,7 @@ LINK_KEY = "resume_link"
 def remember(answer_set: AnswerSet, resume_code: str | None = None, link_token: str | None = None) -> None:
     """Bind this browser to an answer set, forgetting any other it had."""
     csrf_secret = session.get("csrf_token")
-    session.clear()
+    clear_session()
     if csrf_secret:
         session["csrf_token"] = csrf_secret  # a form already on screen stays valid
     session.permanent = True
@@ -63,7 +64,7 @@ def sign_out(answer_set: AnswerSet | None) -> None:
     """End every session on this answer set, this browser's and any copy of its cookie; the caller commits."""
     if answer_set is not None:
         answer_set.session_generation += 1
-    session.clear()
+    clear_session()
 
 
 def code_from_link(answer_set: AnswerSet, token: str) -> str | None:

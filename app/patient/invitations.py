@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, session, url_fo
 
 from .. import audit, mail
 from ..extensions import db, limiter
+from ..i18n import gettext
 from ..invitations import expired, open_invitation
 from ..models import Invitation
 from ..rate_limits import configured, failed
@@ -49,15 +50,16 @@ def email_my_link():
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             form.csrf_token.errors = []
-            flash("This page timed out. Press Email me my link again.")
+            flash(gettext("This page timed out. Press Email me my link again."))
         return views.your_code(email_form=form), 400
     delivery = mail.send(mail.resume_link(resume_link), form.email.data, answer_set=answer_set)
     audit.record("emailed-link", answer_set, detail=delivery.status)
     db.session.commit()
     if delivery.status == mail.SENT:
-        flash(f"We have sent your link to {form.email.data}. It may take a few minutes to arrive.", "success")
+        flash(gettext("We have sent your link to %(email)s. It may take a few minutes to arrive.",
+                      email=form.email.data), "success")
     else:
         current_app.logger.warning("Resume link email failed for answer set %s", answer_set.id)
-        flash("Sorry, we could not send the email. Write down your resume code instead, or try again later.",
+        flash(gettext("Sorry, we could not send the email. Write down your resume code instead, or try again later."),
               "error")
     return redirect(url_for("patient.your_code"))

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, session, url_for
+from flask import current_app, flash, g, redirect, render_template, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, saving
 from ..extensions import db
+from ..i18n import clear_session, gettext
+from ..i18n import lazy_gettext as _l
 from ..models import AnswerSet
 from . import access, bp
 from .forms import DeleteForm
 
-SIGN_OUT_FAILED_MESSAGE = ("Sorry, we could not finish signing you out everywhere. This browser is signed out. "
-                           "If you used another device, sign out there too.")
-DELETE_FAILED_MESSAGE = "Sorry, we could not delete your answers. They are still saved. Try again in a minute."
+SIGN_OUT_FAILED_MESSAGE = _l("Sorry, we could not finish signing you out everywhere. This browser is signed out. "
+                              "If you used another device, sign out there too.")
+DELETE_FAILED_MESSAGE = _l("Sorry, we could not delete your answers. They are still saved. Try again in a minute.")
 # Asks the browser to drop what it kept of this site's pages (the Back button's copies among them).
 CLEAR_CACHE = {"Clear-Site-Data": '"cache"'}
 
@@ -33,10 +35,10 @@ def end_session(answer_set: AnswerSet | None):
             db.session.refresh(answer_set)  # another tab saved a moment before: sign out on top of it
         except saving.SaveFailed:
             break
-    session.clear()  # this browser, whatever the database said
+    clear_session()  # this browser, whatever the database said (but its language)
     if not ended:
         current_app.logger.warning("Could not end the sessions of answer set %s", answer_set.id)
-        flash(SIGN_OUT_FAILED_MESSAGE, saving.FAILED)
+        flash(str(SIGN_OUT_FAILED_MESSAGE), saving.FAILED)
     return redirect(url_for("patient.signed_out")), 302, CLEAR_CACHE
 
 
@@ -64,14 +66,14 @@ def delete_answers():
                 audit.record("deleted-by-patient", answer_set)
                 db.session.delete(answer_set)  # its PDF and notes go with it (ON DELETE CASCADE)
         except (saving.SaveFailed, StaleDataError):
-            flash(DELETE_FAILED_MESSAGE, saving.FAILED)
+            flash(str(DELETE_FAILED_MESSAGE), saving.FAILED)
             status = saving.UNAVAILABLE
         else:
             access.sign_out(None)
             return redirect(url_for("patient.answers_deleted")), 302, CLEAR_CACHE
     elif form.csrf_token.errors:
         form.csrf_token.errors = []
-        flash("This page timed out, so we have not deleted anything. Press Yes, delete my answers again.")
+        flash(gettext("This page timed out, so we have not deleted anything. Press Yes, delete my answers again."))
     return render_template("patient/delete.html", form=form, answer_set=g.answer_set, procedure=g.procedure), status
 
 

@@ -16,6 +16,8 @@ from .. import audit, pdf, saving
 from ..components import typed
 from ..content.versions import versions
 from ..extensions import db, limiter
+from ..i18n import current_language, gettext, in_page_language
+from ..i18n import lazy_gettext as _l
 from ..invitations import alert_clinic
 from ..questionnaire import progress
 from ..questionnaire.definition import SURE_CREDIT, sure_score
@@ -32,21 +34,18 @@ JOURNEY_ENDPOINTS = {
     "patient.summary_large_print", "patient.what_changed", "patient.delete_answers",
 }
 SUBMITTED_ENDPOINTS = {"patient.confirmation", "patient.summary", "patient.summary_pdf", "patient.summary_large_print"}
-STALE_MESSAGE = (
-    "Your answers were changed in another tab or window. We have not saved this page. "
-    "These are your latest saved answers: check them and continue."
-)
-TIMED_OUT_MESSAGE = ("This page timed out, so we have not saved it yet. We have kept what you typed. "
+STALE_MESSAGE = _l("Your answers were changed in another tab or window. We have not saved this page. "
+    "These are your latest saved answers: check them and continue.")
+TIMED_OUT_MESSAGE = _l("This page timed out, so we have not saved it yet. We have kept what you typed. "
                      "Press Continue to save it.")
-PDF_FAILED_MESSAGE = (
-    "Sorry, we could not make your summary, so your answers have not been sent yet. "
-    "Your answers are still saved. Try sending them again."
-)
-SAVE_FAILED_MESSAGE = "Sorry, we could not save this page. We have kept what you typed. Try again in a minute."
-SEND_FAILED_MESSAGE = (
-    "Sorry, we could not send your answers. Your answers are still saved. Try sending them again in a minute."
-)
-NOT_READY_MESSAGE = "You need to finish these sections before you send your answers"
+PDF_FAILED_MESSAGE = _l("Sorry, we could not make your summary, so your answers have not been sent yet. "
+    "Your answers are still saved. Try sending them again.")
+SAVE_FAILED_MESSAGE = _l("Sorry, we could not save this page. We have kept what you typed. Try again in a minute.")
+SEND_FAILED_MESSAGE = _l("Sorry, we could not send your answers. Your answers are still saved. "
+                         "Try sending them again in a minute.")
+TIMED_OUT_SEND_MESSAGE = _l("This page timed out, so we have not saved it yet. We have kept what you typed. "
+                            "Press Send my answers to save it.")
+NOT_READY_MESSAGE = _l("You need to finish these sections before you send your answers")
 
 
 @bp.record_once
@@ -73,13 +72,14 @@ def load_answer_set():
             # The session ended while they typed: keep the text, ask for the code.
             form = ResumeForm(formdata=None)
             return render_template("patient/resume.html", form=form, **carried_answers()), 401
-        flash("Enter your resume code to carry on where you left off.")
+        flash(gettext("Enter your resume code to carry on where you left off."))
         return redirect(url_for("patient.resume"))
     g.answer_set = answer_set
     g.version = versions().of(answer_set)
     if not answer_set.submitted and live_id and live_id != answer_set.content_version_id:
         # A newer version was published while they were part way: carry their answers over to it.
         g.version = updates.move_on(answer_set, versions().get(live_id), g.version)
+    g.version = in_page_language(g.version)  # the same items, in the patient's language where translated
     g.procedure, g.questionnaire = g.version.procedure, g.version.questionnaire
     warn_before_timeout(current_app.permanent_session_lifetime.total_seconds(), "patient.extend_session")
     if answer_set.submitted and request.endpoint not in SUBMITTED_ENDPOINTS:
@@ -104,12 +104,13 @@ def journey_page(page_key: str):
             with saving.all_or_nothing():
                 answers = g.questionnaire.reconcile({**answer_set.answers, **form.answers()})
                 answer_set.save_page(page.key, answers, g.version.version, support_needs(g.questionnaire, answers))
+                answer_set.language = current_language()
                 audit.record("saved", answer_set, detail=page.key)
         except StaleDataError:
             return _stale(page)
         except saving.SaveFailed:
             # The form still holds what they typed; the rollback restored the saved version.
-            flash(SAVE_FAILED_MESSAGE, saving.FAILED)
+            flash(str(SAVE_FAILED_MESSAGE), saving.FAILED)
             return _render(page, form), saving.UNAVAILABLE
         if form.adding_another:
             form.add_another_box()
@@ -124,7 +125,7 @@ def journey_page(page_key: str):
         return redirect(url_for(following.endpoint, return_to=request.args.get("return_to")))
     elif form.csrf_token.errors:
         form.csrf_token.errors = []
-        flash(TIMED_OUT_MESSAGE)
+        flash(str(TIMED_OUT_MESSAGE))
     return _render(page, form)
 
 
@@ -133,7 +134,7 @@ def _stale(page):
     fresh = page_form(page)(formdata=None)
     fresh.prepare(g.answer_set.answers)
     fresh.load(g.answer_set.answers)
-    flash(STALE_MESSAGE)
+    flash(str(STALE_MESSAGE))
     return _render(page, fresh)
 
 
@@ -163,18 +164,21 @@ TAG_COLOURS = {progress.IN_PROGRESS: "blue", progress.CHECK_AGAIN: "orange", pro
 
 
 def _task_items(statuses: list[progress.Status], last: str) -> list[dict]:
+    words = progress.STATUS_WORDS
     items = [{
-        "title": {"text": s.section.title + (" (optional)" if s.section.optional else "")},
+        "title": {"text": f"{s.section.title} {gettext('(optional)')}" if s.section.optional else str(s.section.title)},
         "href": url_for(s.section.first_page.endpoint),
-        "status": {"text": s.text} if s.done else {"tag": {"text": s.text, "colour": TAG_COLOURS[s.text]}},
+        "status": {"text": str(words[s.text])} if s.done else {
+            "tag": {"text": str(words[s.text]), "colour": TAG_COLOURS[s.text]}},
     } for s in statuses]
-    check = {"title": {"text": "Check your answers and send them"}}
+    check = {"title": {"text": gettext("Check your answers and send them")}}
     if last == progress.CANNOT_START_YET:
         # Not a link until every section it needs is done (NHS.UK task list's "Cannot start yet").
-        items.append({**check, "status": {"text": last, "classes": "nhsuk-task-list__status--cannot-start-yet"}})
+        items.append({**check, "status": {"text": str(words[last]),
+                                          "classes": "nhsuk-task-list__status--cannot-start-yet"}})
     else:
         items.append({**check, "href": url_for("patient.check_answers"),
-                      "status": {"tag": {"text": last, "colour": "grey"}}})
+                      "status": {"tag": {"text": str(words[last]), "colour": "grey"}}})
     return items
 
 
@@ -195,31 +199,32 @@ def check_answers():
         if blocking:
             status = 400  # the page says which sections, with links
         elif form.version.data != str(answer_set.version):
-            flash(STALE_MESSAGE)
+            flash(str(STALE_MESSAGE))
         else:
             try:
                 g.made_a_pdf = True  # counted by SEND_LIMIT, however the send ends
                 with saving.all_or_nothing():
                     answer_set.submit()
+                    answer_set.language = current_language()  # the summary and PDF are made in it, now
                     # The summary is made once, now, and kept: what is printed
                     # later is what the patient sent, whatever the content says then.
                     pdf.snapshot(answer_set, g.version)
                     audit.record("submitted", answer_set)
             except StaleDataError:
-                flash(STALE_MESSAGE)
+                flash(str(STALE_MESSAGE))
             except saving.SaveFailed:
-                flash(SEND_FAILED_MESSAGE, saving.FAILED)
+                flash(str(SEND_FAILED_MESSAGE), saving.FAILED)
                 status = saving.UNAVAILABLE
             except pdf.PdfError:
                 current_app.logger.exception("Summary PDF failed for answer set %s", answer_set.id)
-                flash(PDF_FAILED_MESSAGE)
+                flash(str(PDF_FAILED_MESSAGE))
             else:
                 alert_clinic(answer_set, g.version)  # after the commit: a slow mail server never stops a send
                 db.session.commit()
                 return redirect(url_for("patient.confirmation"))
     elif form.csrf_token.errors:
         form.csrf_token.errors = []
-        flash(TIMED_OUT_MESSAGE.replace("Press Continue", "Press Send my answers"))
+        flash(str(TIMED_OUT_SEND_MESSAGE))
     form.version.data = str(answer_set.version)
     sections = answer_sections(answer_set, g.version)
     return render_template(
@@ -250,7 +255,7 @@ def _check_row(row, change_url: str) -> dict:
     return {
         "key": {"text": row.label},
         "value": {"html": typed(value)},
-        "actions": {"items": [{"href": change_url, "text": "Change", "visuallyHiddenText": row.label}]},
+        "actions": {"items": [{"href": change_url, "text": gettext("Change"), "visuallyHiddenText": str(row.label)}]},
     }
 
 

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from .. import pdf, saving
 from ..content.versions import Version, versions
 from ..extensions import db, limiter
+from ..i18n import current_language, gettext, in_page_language
 from ..invitations import self_start_clinic
 from ..models import AnswerSet, normalise_resume_code
 from ..rate_limits import configured, failed, person_key
@@ -23,12 +24,14 @@ def live_or_404(slug: str) -> Version:
     version = versions().live_for(slug)
     if version is None:
         abort(404)
-    return version
+    return in_page_language(version)
 
 
 @bp.get("/")
 def start():
-    return render_template("patient/start.html", procedures=[v.procedure for v in versions().live()])
+    language = current_language()
+    return render_template("patient/start.html",
+                           procedures=[v.in_language(language).procedure for v in versions().live()])
 
 
 @bp.get("/procedures/<slug>")
@@ -61,12 +64,13 @@ def blank_questionnaire(slug: str):
 def start_journey(slug: str):
     chosen = live_or_404(slug)
     if not FlaskForm().validate_on_submit():
-        flash("Your page had timed out. Press the start button again.")
+        flash(gettext("Your page had timed out. Press the start button again."))
         return redirect(url_for("patient.procedure", slug=slug))
     try:
         answer_set, token, code = _started(chosen)
     except saving.SaveFailed:
-        flash("Sorry, we could not get things ready for you. Wait a minute, then press Start now again.", saving.FAILED)
+        flash(gettext("Sorry, we could not get things ready for you. Wait a minute, then press Start now again."),
+              saving.FAILED)
         return procedure(slug), saving.UNAVAILABLE  # the same page, with the message
     access.remember(answer_set, resume_code=code, link_token=token)
     return redirect(url_for("patient.your_code"))
@@ -114,7 +118,7 @@ def resume():
         answer_set = AnswerSet.by_resume_code(form.code.data)
         if answer_set is None or access.expired(answer_set):
             # The same words whether the code never existed or has expired.
-            form.code.errors.append("We could not find answers for that code. Check the code and try again")
+            form.code.errors.append(gettext("We could not find answers for that code. Check the code and try again"))
         else:
             access.remember(answer_set, resume_code=normalise_resume_code(form.code.data))
             next_path = _local_path(request.form.get("next"))
@@ -125,7 +129,8 @@ def resume():
             return redirect(url_for("patient.tasks"))
     carried = carried_answers()
     if form.csrf_token.errors:
-        flash(f"This page timed out. Press {'Save my answers' if carried else 'Continue'} again.")
+        flash(gettext("This page timed out. Press Save my answers again.") if carried
+              else gettext("This page timed out. Press Continue again."))
     return render_template("patient/resume.html", form=form, **carried)
 
 
@@ -147,7 +152,7 @@ def extend_session():
     older than its time limit must not stop a patient getting more time.
     """
     if access.current() is None:
-        return {"error": "Your session has ended"}, 401
+        return {"error": gettext("Your session has ended")}, 401
     return extended(current_app.permanent_session_lifetime.total_seconds())
 
 

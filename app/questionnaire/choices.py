@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import lazy_gettext as _l
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -38,36 +40,37 @@ class ChoiceSet:
         return tuple(c.value for c in self.choices)
 
 
-YES_NO = ChoiceSet("yes-no", (Choice("yes", "Yes"), Choice("no", "No")))
+YES_NO = ChoiceSet("yes-no", (Choice("yes", _l("Yes")), Choice("no", _l("No"))))
 COMPANION = ChoiceSet("companion", (
-    Choice("yes", "Yes"), Choice("no", "No"), Choice("not-sure", "I'm not sure yet", "Not sure yet"),
+    Choice("yes", _l("Yes")), Choice("no", _l("No")), Choice("not-sure", _l("I'm not sure yet"), _l("Not sure yet")),
 ))
 IMPORTANCE = ChoiceSet("importance", (
-    Choice("not", "Not important"), Choice("quite", "Quite important"), Choice("very", "Very important"),
+    Choice("not", _l("Not important")), Choice("quite", _l("Quite important")), Choice("very", _l("Very important")),
 ))
 UNDERSTANDING = ChoiceSet("understanding", (
-    Choice("understand", "I understand", "Understood"), Choice("explain", "I'd like this explained", "Explain this"),
+    Choice("understand", _l("I understand"), _l("Understood")),
+    Choice("explain", _l("I'd like this explained"), _l("Explain this")),
 ))
 LEANING = ChoiceSet("leaning", (
-    Choice("have", "I'm leaning towards having it", "Leaning towards having it"),
-    Choice("not-have", "I'm leaning towards not having it", "Leaning towards not having it"),
-    Choice("not-sure", "I'm not sure yet", "Not sure yet"),
+    Choice("have", _l("I'm leaning towards having it"), _l("Leaning towards having it")),
+    Choice("not-have", _l("I'm leaning towards not having it"), _l("Leaning towards not having it")),
+    Choice("not-sure", _l("I'm not sure yet"), _l("Not sure yet")),
 ))
 DECISION_ROLE = ChoiceSet("decision-role", (
-    Choice("myself", "I want to decide myself"),
-    Choice("together", "I want to decide together with my clinician", "Together with my clinician"),
-    Choice("clinician", "I want my clinician to decide"),
+    Choice("myself", _l("I want to decide myself")),
+    Choice("together", _l("I want to decide together with my clinician"), _l("Together with my clinician")),
+    Choice("clinician", _l("I want my clinician to decide")),
 ))
 # Following the NHS Accessible Information Standard: the support a clinic must book or prepare before the day.
 INTERPRETER = ChoiceSet("interpreter", (
-    Choice("no", "No", "Not needed"),
-    Choice("spoken", "Yes, for a spoken language", "Spoken language"),
-    Choice("bsl", "Yes, British Sign Language (BSL)", "British Sign Language (BSL)"),
+    Choice("no", _l("No"), _l("Not needed")),
+    Choice("spoken", _l("Yes, for a spoken language"), _l("Spoken language")),
+    Choice("bsl", _l("Yes, British Sign Language (BSL)"), _l("British Sign Language (BSL)")),
 ))
 FORMATS = ChoiceSet("information-format", (
-    Choice("large-print", "Large print"),
-    Choice("easy-read", "Easy read"),
-    Choice("braille", "Braille"),
-    Choice("audio", "Audio, such as a recording", "Audio"),
-    Choice("email", "By email, for example to read with a screen reader", "By email"),
+    Choice("large-print", _l("Large print")),
+    Choice("easy-read", _l("Easy read")),
+    Choice("braille", _l("Braille")),
+    Choice("audio", _l("Audio, such as a recording"), _l("Audio")),
+    Choice("email", _l("By email, for example to read with a screen reader"), _l("By email")),
 ))

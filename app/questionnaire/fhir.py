@@ -31,15 +31,23 @@ class Coding:
     def __call__(self, choices: ChoiceSet, value: str) -> dict:
         chosen = choices.get(value)
         return {"system": f"{self.base}/fhir/CodeSystem/{choices.system}", "code": chosen.value,
-                "display": chosen.words}
+                "display": str(chosen.words)}
 
 
 def questionnaire_resource(questionnaire: Questionnaire, slug: str, title: str, version: str, base_url: str,
-                           status: str = "active") -> dict:
-    """The journey's questions for one version of a procedure, as a FHIR R4 Questionnaire."""
+                           status: str = "active", language: str = "en") -> dict:
+    """The journey's questions for one version of a procedure, as a FHIR R4 Questionnaire, in one language.
+
+    One resource per language, each whole, rather than one carrying FHIR's
+    translation extension on every text: a reader shows the one it needs
+    without knowing the extension, and the Welsh texts of content-derived
+    items come from the version's translation, not from the English ones.
+    Their items and linkIds are the same, so a response matches either.
+    """
     return {
         "resourceType": "Questionnaire",
-        "id": f"{slug}-{version}",
+        "id": f"{slug}-{version}" if language == "en" else f"{slug}-{version}-{language}",
+        "language": language,
         "url": canonical_url(slug, base_url),
         "version": version,
         # FHIR's computable name: letters and digits, starting with a capital.
@@ -65,7 +73,7 @@ def _items(questionnaire: Questionnaire, coding: Coding) -> list[dict]:
                     found[0]["enableBehavior"] = "all"
             children += found
         if children:
-            groups.append({"linkId": section.key, "text": section.title, "type": "group", "item": children})
+            groups.append({"linkId": section.key, "text": str(section.title), "type": "group", "item": children})
     return groups
 
 
@@ -77,11 +85,12 @@ def _answered_by(section) -> dict:
     if not section.answered_by:
         return {}
     return {"extension": [{"url": AUTHOR_EXTENSION,
-                           "valueReference": {"type": "RelatedPerson", "display": section.answered_by}}]}
+                           "valueReference": {"type": "RelatedPerson", "display": str(section.answered_by)}}]}
 
 
 def response_resource(questionnaire: Questionnaire, answers: dict, *, reference: str, slug: str, version: str,
-                      authored: datetime | None, base_url: str, status: str = "completed") -> dict:
+                      authored: datetime | None, base_url: str, status: str = "completed",
+                      language: str = "en") -> dict:
     """Answers as a FHIR R4 QuestionnaireResponse to `url|version`, item by item in its own version's order."""
     coding = Coding(base_url)
     groups = []
@@ -89,9 +98,11 @@ def response_resource(questionnaire: Questionnaire, answers: dict, *, reference:
         children = [found for item in section.items if item.applies(answers)
                     for found in item.fhir_answers(answers.get(item.id), answers, coding)]
         if children:  # FHIR forbids empty groups and empty answers
-            groups.append({"linkId": section.key, "text": section.title, **_answered_by(section), "item": children})
+            groups.append({"linkId": section.key, "text": str(section.title), **_answered_by(section),
+                           "item": children})
     resource = {
         "resourceType": "QuestionnaireResponse",
+        "language": language,  # the language the patient answered in; the texts here are English
         "identifier": {"system": f"{base_url.rstrip('/')}/fhir/reference", "value": reference},
         "questionnaire": f"{canonical_url(slug, base_url)}|{version}",
         "status": status,

@@ -20,10 +20,12 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Selec
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from ..forms import NOTE_LIMIT, DateInputField, choice, limited_text, nhs_number
+from ..forms import NOTE_LIMIT, DateInputField, capital, choice, limited_text, nhs_number, too_long
+from ..i18n import gettext
+from ..i18n import lazy_gettext as _l
 from .choices import YES_NO, ChoiceSet
 
-NOT_PROVIDED = "Not provided"
+NOT_PROVIDED = _l("Not provided")
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class Item:
 
     def cell(self, value, answers: dict) -> str:
         """Its spreadsheet cell: the summary's words, a list joined with " | "."""
-        return " | ".join(self.lines(value, answers))
+        return " | ".join(str(line) for line in self.lines(value, answers))
 
     # Examples: demo data, benchmarks and tests answer the questionnaire through these.
 
@@ -120,13 +122,13 @@ class Item:
 
     def _fhir_item(self, item_type: str, **extra) -> dict:
         # enableWhen for `shown_when` is added by the FHIR module, which knows the other item's choices.
-        return {"linkId": self.id, "text": self.heading, "type": item_type, **extra}
+        return {"linkId": self.id, "text": str(self.heading), "type": item_type, **extra}
 
     def fhir_answers(self, value, answers: dict, coding: Callable) -> list[dict]:
         """The response items for this answer; none when it is not answered."""
         if not self.answered(value):
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{_VALUE_TYPES[self.fhir_type]: value}]}]
+        return [{"linkId": self.id, "text": str(self.heading), "answer": [{_VALUE_TYPES[self.fhir_type]: value}]}]
 
 
 _VALUE_TYPES = {"string": "valueString", "text": "valueString", "date": "valueDate", "boolean": "valueBoolean",
@@ -154,7 +156,7 @@ class Text(Item):
         if self.autocomplete:
             render_kw["autocomplete"] = self.autocomplete
         return StringField(self.label, description=self.hint, render_kw=render_kw, validators=[
-            Length(max=self.limit, message=f"{self.thing} must be {self.limit:,} characters or fewer"),
+            Length(max=self.limit, message=too_long(self.thing, self.limit)),
             *self._condition(),
         ])
 
@@ -225,7 +227,7 @@ class Date(Item):
         # passed must not stop the patient saving the rest of the page.
         if field.data and field.data < date.today() and field.data.isoformat() != saved:
             field.parts_in_error = ("day", "month", "year")
-            raise ValidationError(f"{self.thing.capitalize()} must be today or in the future")
+            raise ValidationError(gettext("%(thing)s must be today or in the future", thing=capital(self.thing)))
 
     def load(self, form, value) -> None:
         form[self.id].process(None, date.fromisoformat(value) if value else None)
@@ -235,7 +237,7 @@ class Date(Item):
         return value.isoformat() if value else None
 
     def lines(self, value, answers: dict) -> list[str]:
-        from ..templating import long_date
+        from ..i18n import long_date
 
         return [long_date(date.fromisoformat(value))] if value else []
 
@@ -273,11 +275,11 @@ class Single(Item):
 
     def lines(self, value, answers: dict) -> list[str]:
         chosen = self.choices.get(value)
-        return [chosen.words] if chosen else []
+        return [str(chosen.words)] if chosen else []
 
     def page_lines(self, value, answers: dict) -> list[str]:
         chosen = self.choices.get(value)
-        return [chosen.page] if chosen else []
+        return [str(chosen.page)] if chosen else []
 
     def example(self, rng, answers: dict):
         return rng.choice(self.choices.values)
@@ -292,7 +294,8 @@ class Single(Item):
     def fhir_answers(self, value, answers: dict, coding: Callable) -> list[dict]:
         if self.choices.get(value) is None:
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{"valueCoding": coding(self.choices, value)}]}]
+        return [{"linkId": self.id, "text": str(self.heading),
+                 "answer": [{"valueCoding": coding(self.choices, value)}]}]
 
 
 @dataclass(frozen=True)
@@ -321,10 +324,10 @@ class Multiple(Item):
         return [value for value in self.choices.values if value in chosen]  # a tampered value is dropped
 
     def lines(self, value, answers: dict) -> list[str]:
-        return [c.words for c in self.choices.choices if c.value in (value or [])]
+        return [str(c.words) for c in self.choices.choices if c.value in (value or [])]
 
     def page_lines(self, value, answers: dict) -> list[str]:
-        return [c.page for c in self.choices.choices if c.value in (value or [])]
+        return [str(c.page) for c in self.choices.choices if c.value in (value or [])]
 
     def example(self, rng, answers: dict):
         return sorted(rng.sample(self.choices.values, rng.choice([0, 0, 1, 2])), key=self.choices.values.index)
@@ -340,7 +343,7 @@ class Multiple(Item):
         chosen = [c.value for c in self.choices.choices if c.value in (value or [])]
         if not chosen:
             return []
-        return [{"linkId": self.id, "text": self.heading,
+        return [{"linkId": self.id, "text": str(self.heading),
                  "answer": [{"valueCoding": coding(self.choices, v)} for v in chosen]}]
 
 
@@ -367,7 +370,7 @@ class Read(Item):
         return {}
 
     def lines(self, value, answers: dict) -> list[str]:
-        return ["Yes"] if value else ["Not yet"]
+        return [gettext("Yes")] if value else [gettext("Not yet")]
 
     def answered(self, value) -> bool:
         return value is True
@@ -389,8 +392,8 @@ class Ask(Item):
         return "note_" + self.id.removeprefix("ask_")
 
     def fields(self) -> dict:
-        return {self.id: BooleanField("I want to ask this"),
-                self.note_id: limited_text("Your note about this question (optional)", "Your note")}
+        return {self.id: BooleanField(_l("I want to ask this")),
+                self.note_id: limited_text(_l("Your note about this question (optional)"), _l("Your note"))}
 
     def load(self, form, value) -> None:
         form[self.id].data = value is not None
@@ -412,24 +415,25 @@ class Ask(Item):
     def lines(self, value, answers: dict) -> list[str]:
         if value is None:
             return []
-        return [f"{self.label} (note: {value})" if value else self.label]
+        return [gettext("%(question)s (note: %(note)s)", question=self.label, note=value) if value else self.label]
 
     def page_lines(self, value, answers: dict) -> list[str]:
         if value is None:
             return []
-        return [f"{self.label} (your note: {value})" if value else self.label]
+        return [gettext("%(question)s (your note: %(note)s)", question=self.label, note=value)
+                if value else self.label]
 
     def fhir_items(self, coding: Callable) -> list[dict]:
         asked = {"question": self.id, "operator": "=", "answerBoolean": True}
         return [self._fhir_item("boolean"),
-                {"linkId": self.note_id, "text": "Your note", "type": "text", "enableWhen": [asked]}]
+                {"linkId": self.note_id, "text": gettext("Your note"), "type": "text", "enableWhen": [asked]}]
 
     def fhir_answers(self, value, answers: dict, coding: Callable) -> list[dict]:
         if self.id not in answers:
             return []  # the page was never saved: neither asked nor left out
-        items = [{"linkId": self.id, "text": self.heading, "answer": [{"valueBoolean": value is not None}]}]
+        items = [{"linkId": self.id, "text": str(self.heading), "answer": [{"valueBoolean": value is not None}]}]
         if value:
-            items.append({"linkId": self.note_id, "text": "Your note", "answer": [{"valueString": value}]})
+            items.append({"linkId": self.note_id, "text": gettext("Your note"), "answer": [{"valueString": value}]})
         return items
 
 
@@ -444,7 +448,7 @@ class OwnQuestions(Item):
     """Questions someone writes, each with an id of its own, so deleting one never moves another."""
 
     limit: int = 10
-    entry_label: str = "Your question"  # each box's label, numbered: "Your question 2 (optional)"
+    entry_label: str = _l("Your question")  # each box's label, numbered: "Your question 2 (optional)"
 
     kind = "own_questions"
 
@@ -496,7 +500,7 @@ class OwnQuestions(Item):
     def fhir_answers(self, value, answers: dict, coding: Callable) -> list[dict]:
         if not value:
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{"valueString": q["text"]} for q in value]}]
+        return [{"linkId": self.id, "text": str(self.heading), "answer": [{"valueString": q["text"]} for q in value]}]
 
 
 @dataclass(frozen=True)
@@ -519,7 +523,7 @@ class PickTop(Item):
         offered = {c.value for c in field.choices}
         field.data = [key for key in field.data or [] if key in offered]
         if len(field.data) > self.limit:
-            raise ValidationError(f"Choose up to {self.limit} questions")
+            raise ValidationError(gettext("Choose up to %(limit)s questions", limit=self.limit))
 
     def prepare(self, form, answers: dict) -> None:
         form[self.id].choices = [SelectChoice(key, text) for key, text in self.candidates(answers)]
@@ -556,7 +560,7 @@ class PickTop(Item):
         texts = self.lines(value, answers)
         if not texts:
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{"valueString": t} for t in texts]}]
+        return [{"linkId": self.id, "text": str(self.heading), "answer": [{"valueString": t} for t in texts]}]
 
 
 @dataclass(frozen=True)
@@ -589,7 +593,7 @@ class Computed(Item):
 
     def lines(self, value, answers: dict) -> list[str]:
         score = self.compute(answers)
-        return [self.words.format(score)] if score is not None else []
+        return [str(self.words).format(score)] if score is not None else []
 
     def cell(self, value, answers: dict) -> str:
         score = self.compute(answers)
@@ -602,4 +606,4 @@ class Computed(Item):
         score = self.compute(answers)
         if score is None:
             return []
-        return [{"linkId": self.id, "text": self.heading, "answer": [{"valueInteger": score}]}]
+        return [{"linkId": self.id, "text": str(self.heading), "answer": [{"valueInteger": score}]}]

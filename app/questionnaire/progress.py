@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import lazy_gettext as _l
 from .structure import Questionnaire, ResolvedPage, ResolvedSection
 
 NOT_STARTED = "Not started"
@@ -15,6 +16,9 @@ IN_PROGRESS = "In progress"
 COMPLETED = "Completed"
 CHECK_AGAIN = "Check again"
 CANNOT_START_YET = "Cannot start yet"
+# How a page says each status, in its language (the constants above are what the code compares).
+STATUS_WORDS = {NOT_STARTED: _l("Not started"), IN_PROGRESS: _l("In progress"), COMPLETED: _l("Completed"),
+                CHECK_AGAIN: _l("Check again"), CANNOT_START_YET: _l("Cannot start yet")}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..i18n import english
+from ..i18n import lazy_gettext as _l
 from .items import Ask, Item, PickTop
 
 
@@ -50,7 +52,7 @@ class Page:
     title: str
     parts: tuple
     intro: tuple[str, ...] = ()
-    button: str = "Save and continue"
+    button: str = _l("Save and continue")
     # A page that always follows this one, even from check answers (choosing questions, then the top ones).
     then: str = ""
     # The page's one question is its heading (NHS pattern for a page that asks one thing).
@@ -220,7 +222,8 @@ class Questionnaire:
         items = [{"id": i.id, "section": s.key, "section_title": s.title, "page": p.key, "heading": i.heading,
                   "wording": i.wording}
                  for s in self.sections for p in s.pages for i in p.items]
-        return json.dumps(items, sort_keys=True, ensure_ascii=False)
+        # In English whatever language is showing: a version's wording is its English (translations are kept apart).
+        return json.dumps(items, sort_keys=True, ensure_ascii=False, default=english)
 
     @cached_property
     def snapshot(self) -> list[dict]:

@@ -249,7 +249,7 @@ def test_two_saves_at_once_leave_one_winner_and_tell_the_other(app, client):
     winner = next(i for i, status in statuses.items() if status == 302)
     loser = 1 - winner
     page = check_page(responses[loser])
-    assert STALE_MESSAGE in text_of(page.select_one("main .nhsuk-notification-banner"))
+    assert str(STALE_MESSAGE) in text_of(page.select_one("main .nhsuk-notification-banner"))
     assert page.select_one("input[name=name]")["value"] == answers[winner]["name"]  # the answers that were kept
 
     answer_set = stored(app)

@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import cache
 
 from app.content import files
+from app.content.translations import is_translation
 from app.content.versions import Version, version_of
 from app.questionnaire.definition import QUESTIONNAIRE
 from app.questionnaire.structure import Definition, resolve
@@ -30,5 +31,5 @@ def version_from_text(text: str, standard_text: str, file_name: str, definition:
 def shipped(slug: str) -> Version:
     path = files.PROCEDURES_DIR / f"{slug}.toml"
     # The row id the test databases give it: the shipped files in title order... by file name, as publishing reads them.
-    row_id = sorted(p.stem for p in files.PROCEDURES_DIR.glob("*.toml")).index(slug) + 1
+    row_id = sorted(p.stem for p in files.PROCEDURES_DIR.glob("*.toml") if not is_translation(p)).index(slug) + 1
     return version_from_text(path.read_text(), files.STANDARD_QUESTIONS_FILE.read_text(), path.name, row_id=row_id)

@@ -88,7 +88,7 @@ def test_unanswered_cells_are_blank_not_not_provided():
     row = csv_row({})
     assert {header for header, value in row.items() if value} == {
         "Reference", "Procedure", "Status", "Sent", "Information version", "Information updated since sent",
-        "I have read about the procedure", "I have read about the benefits and risks"}
+        "Answered in", "I have read about the procedure", "I have read about the benefits and risks"}
     assert row["I have read about the procedure"] == "Not yet"
 
 

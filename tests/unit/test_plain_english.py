@@ -46,6 +46,6 @@ def test_the_questionnaires_own_words_are_plain_english():
               for text in (part.text, part.intro)]
     lines += [text for item in questionnaire.items for text in (item.label, item.hint) if text]
     # An error names its statement in quotes; the statement is scored with the content, so here it counts as "this".
-    lines += [re.sub(r"'[^']*'", "this", item.required) for item in questionnaire.items if item.required]
+    lines += [re.sub(r"'[^']*'", "this", str(item.required)) for item in questionnaire.items if item.required]
     found = problems("the questionnaire", lines)
     assert not found, "\n".join(found)
