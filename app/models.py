@@ -209,6 +209,12 @@ class AnswerSet(db.Model):
                    postgresql_where=sa.text(f"status = '{SUBMITTED}' AND {need}"),
                    sqlite_where=sa.text(f"status = '{SUBMITTED}' AND {need} = 1"))
           for need in ("needs_interpreter", "needs_format")),
+        # Their clinic-first twins, for one clinic's staff (at 10⁶ rows the list filtered by an
+        # interpreter read every clinic's such sets: p95 3.6× the small list's).
+        *(sa.Index(f"ix_answer_set_clinic_{need}", "clinic_id", "submitted_at", "id", "reviewed_at",
+                   postgresql_where=sa.text(f"status = '{SUBMITTED}' AND {need}"),
+                   sqlite_where=sa.text(f"status = '{SUBMITTED}' AND {need} = 1"))
+          for need in ("needs_interpreter", "needs_format")),
     )
 
     @classmethod
