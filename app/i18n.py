@@ -134,7 +134,7 @@ def switch_link() -> dict | None:
     if (request.view_args or {}).get("token"):
         here = "/"  # a private link is a secret: never carried in another link
     return {"href": url_for("language.switch", language=other, next=here), "text": LANGUAGES[other],
-            # The language's own name, marked as that language (WCAG 3.1.2); our words, no patient text.
+            # Safe: the language's own name from LANGUAGES, marked as that language (WCAG 3.1.2); our words only.
             "html": Markup('<span lang="%s">%s</span>') % (other, LANGUAGES[other]), "lang": other}
 
 
@@ -169,7 +169,7 @@ def content(text):
     yet translated.
     """
     if getattr(text, "lang", None) == ENGLISH and current_language() != ENGLISH:
-        # Markup's % escapes both: the field's English and the note.
+        # Safe: Markup's % escapes both values, the field's English and the note; the tags are ours.
         return Markup('<span lang="en">%s</span> <span class="app-not-translated">(%s)</span>') % (
             str(text), gettext("This part is not yet available in Welsh."))
     return escape(text)

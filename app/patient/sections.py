@@ -248,7 +248,7 @@ def _check_rows(sections) -> dict[str, list[dict]]:
 
 def _check_row(row, change_url: str) -> dict:
     lines = row.page_lines or (NOT_PROVIDED,)
-    # Safe: Markup.format escapes every line (the patient's words among them); only our <p> tags are markup.
+    # Safe: Markup.format escapes every line it is given; only our <p> tags are markup.
     value = Markup("").join(
         Markup('<p class="nhsuk-body{}">{}</p>').format(" app-not-provided" if not row.page_lines else "", line)
         for line in lines)
