@@ -435,7 +435,9 @@ NAVIGATION = (
 # Pages under a header item, so it stays marked as where they are.
 SECTIONS = {"clinician.submission": "clinician.submissions", "clinician.new_invitation": "clinician.invitations",
             "clinician.invitation": "clinician.invitations", "clinician.clinic": "clinician.clinics",
-            "clinician.account_detail": "clinician.accounts_list"}
+            "clinician.account_detail": "clinician.accounts_list",
+            **{f"clinician.content_{page}": "clinician.content"
+               for page in ("versions", "changes", "publish", "preview")}}
 
 
 @bp.context_processor
@@ -444,7 +446,6 @@ def navigation() -> dict:
         return {"navigation": None}
     manager = current_user.is_admin or bool(current_user.managed_clinic_ids)
     allowed = {None, *(["manager"] if manager else []), *(["admin"] if current_user.is_admin else [])}
-    endpoint = request.endpoint or ""
-    here = "clinician.content" if endpoint.startswith("clinician.content") else SECTIONS.get(endpoint, endpoint)
+    here = SECTIONS.get(request.endpoint, request.endpoint)
     return {"navigation": [{"href": url_for(endpoint), "text": words, "current": endpoint == here}
                            for endpoint, words, who in NAVIGATION if who in allowed]}
