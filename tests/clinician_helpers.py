@@ -63,6 +63,9 @@ def sent_answer_sets(app, count: int, start: datetime, procedures: list[str], re
         for n in range(count):
             slug = procedures[n % len(procedures)]
             answer_set, _, _ = AnswerSet.start(slug, versions().live_for(slug).id, clinic_id=clinic_id)
+            # References are drawn at random: among hundreds, two can match. Draw again, as the app does.
+            while answer_set.reference in references:
+                answer_set, _, _ = AnswerSet.start(slug, versions().live_for(slug).id, clinic_id=clinic_id)
             answer_set.answers = {"name": f"Patient {n}"}
             answer_set.submit()
             answer_set.submitted_at = start + timedelta(hours=n)
