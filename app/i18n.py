@@ -175,6 +175,15 @@ def content(text):
     return escape(text)
 
 
+def with_content(message: str, **values) -> Markup:
+    """A message of ours with content fields (or a patient's words) in it, each shown as `content` shows it.
+
+    A stale question inside "%(question)s (your note: %(note)s)" stays marked
+    as English, as it is on its own; every value is escaped (Markup's %).
+    """
+    return escape(gettext(message)) % {name: content(value) for name, value in values.items()}
+
+
 class JSONProvider(DefaultJSONProvider):
     """JSON for a message is its text in the request's language, not escaped markup."""
 
