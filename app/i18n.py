@@ -176,12 +176,13 @@ def content(text):
 
 
 def with_content(message: str, **values) -> Markup:
-    """A message of ours with content fields (or a patient's words) in it, each shown as `content` shows it.
+    """A translated message with content fields (or a patient's words) in it, each shown as `content` shows it.
 
-    A stale question inside "%(question)s (your note: %(note)s)" stays marked
-    as English, as it is on its own; every value is escaped (Markup's %).
+    Called as with_content(gettext("%(question)s (your note: %(note)s)"), ...):
+    a stale question inside the Welsh sentence stays marked as English, as it
+    is on its own; every value is escaped (Markup's %).
     """
-    return escape(gettext(message)) % {name: content(value) for name, value in values.items()}
+    return escape(message) % {name: content(value) for name, value in values.items()}
 
 
 class JSONProvider(DefaultJSONProvider):

@@ -420,7 +420,7 @@ class Ask(Item):
     def page_lines(self, value, answers: dict) -> list[str]:
         if value is None:
             return []
-        return [with_content("%(question)s (your note: %(note)s)", question=self.label, note=value)
+        return [with_content(gettext("%(question)s (your note: %(note)s)"), question=self.label, note=value)
                 if value else self.label]
 
     def fhir_items(self, coding: Callable) -> list[dict]:

@@ -72,6 +72,11 @@ def test_the_start_and_procedure_pages_are_in_welsh(welsh):
     welsh_page(welsh.get("/no-such-page"), 404)
 
 
+def test_the_privacy_accessibility_and_cookies_pages_are_in_welsh(welsh):
+    for name in ("privacy", "accessibility", "cookies"):
+        welsh_page(welsh.get(f"/{name}"))
+
+
 def test_the_whole_journey_in_welsh_to_the_pdf(app, welsh):
     start(welsh, BREAST)
     welsh_page(welsh.get("/your-code"))
