@@ -145,6 +145,12 @@ def long_date(value) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
+def month_year(value) -> str:
+    """January 2026, Ionawr 2026: a month of a year (content.YearMonth, or a date), in the request's language."""
+    day = getattr(value, "first_day", value)
+    return format_date(day, "LLLL y", locale=WELSH if current_language() == WELSH else "en_GB")
+
+
 def in_page_language(version):
     """A content version as this page shows it: in the page's language where translated; noted for the layout."""
     shown = version.in_language(current_language())
