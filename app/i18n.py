@@ -175,8 +175,10 @@ def content(text):
     yet translated.
     """
     if getattr(text, "lang", None) == ENGLISH and current_language() != ENGLISH:
+        # The space is inside the note: a space between the two spans is dropped where the parent is
+        # display: table (NHS.UK legends are), running the English into the note.
         # Safe: Markup's % escapes both values, the field's English and the note; the tags are ours.
-        return Markup('<span lang="en">%s</span> <span class="app-not-translated">(%s)</span>') % (
+        return Markup('<span lang="en">%s</span><span class="app-not-translated"> (%s)</span>') % (
             str(text), gettext("This part is not yet available in Welsh."))
     return escape(text)
 
