@@ -17,7 +17,19 @@ from .content import checks, files, publishing, versions
 from .content.drafting import draft, todos
 from .content.guidance import GuidanceError, is_public_information
 from .extensions import db
-from .models import CLINIC_ROLES, CLINICIAN, ROLES, AnswerSet, Clinic, Clinician, Membership, utcnow
+from .models import (
+    CLINIC_ROLES,
+    CLINICIAN,
+    ENGLISH_LETTERS,
+    LETTER_LANGUAGES,
+    LETTER_WORDS,
+    ROLES,
+    AnswerSet,
+    Clinic,
+    Clinician,
+    Membership,
+    utcnow,
+)
 
 content_cli = AppGroup("content", help="Check and publish the procedure content files.")
 users_cli = AppGroup("users", help="Make, list, enable and disable staff accounts; roles, reset links, second factors.")
@@ -284,12 +296,24 @@ def _changing(change):
 @click.option("--slug", required=True, help="A short name for links and commands, like breast-royal.")
 @click.option("--name", required=True, help='The team and hospital, like "Breast surgery, Royal Example".')
 @click.option("--inbox", default="", help="The team's shared mailbox, told when answers arrive that need action.")
-def create_clinic(slug: str, name: str, inbox: str) -> None:
+@click.option("--letters", type=click.Choice(tuple(LETTER_LANGUAGES)), default=ENGLISH_LETTERS, show_default=True,
+              help="Letters and emails to patients in English (en) or in Welsh and English (cy+en).")
+def create_clinic(slug: str, name: str, inbox: str, letters: str) -> None:
     """Make a clinic."""
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
         raise click.BadParameter("lower-case letters, numbers and hyphens, like breast-royal", param_hint="--slug")
-    _changing(lambda: clinics.create(slug, name.strip(), inbox.strip()))
+    _changing(lambda: clinics.create(slug, name.strip(), inbox.strip(), letters))
     click.echo(f"Created clinic {slug}: {name.strip()}")
+
+
+@clinics_cli.command("set-letters")
+@click.option("--clinic", "slug", required=True, help="The clinic's short name.")
+@click.option("--letters", type=click.Choice(tuple(LETTER_LANGUAGES)), required=True,
+              help="Letters and emails to patients in English (en) or in Welsh and English (cy+en).")
+def set_letters(slug: str, letters: str) -> None:
+    """Say which languages a clinic's letters and emails to patients are in."""
+    _changing(lambda: clinics.set_letters(clinics.by_slug(slug), letters))
+    click.echo(f"{slug} writes to patients in {LETTER_WORDS[letters]}")
 
 
 @clinics_cli.command("list")
@@ -297,7 +321,8 @@ def list_clinics() -> None:
     """Every clinic with its members."""
     for clinic in db.session.scalars(sa.select(Clinic).order_by(Clinic.slug)):
         members = ", ".join(f"{m.clinician.email} ({m.role})" for m in clinics.members(clinic)) or "no members"
-        click.echo(f"{clinic.slug}  {clinic.name}  inbox: {clinic.inbox or 'none'}  {members}")
+        click.echo(f"{clinic.slug}  {clinic.name}  inbox: {clinic.inbox or 'none'}  "
+                   f"letters: {LETTER_WORDS[clinic.letters]}  {members}")
 
 
 @clinics_cli.command("add-member")

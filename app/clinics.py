@@ -6,21 +6,36 @@ import sqlalchemy as sa
 
 from . import audit
 from .extensions import db
-from .models import CLINIC_ROLES, LOCAL, Clinic, Clinician, Membership
+from .models import CLINIC_ROLES, ENGLISH_LETTERS, LETTER_LANGUAGES, LETTER_WORDS, LOCAL, Clinic, Clinician, Membership
 
 
 class ClinicError(ValueError):
     """A change that cannot be made; the message says why, in words for the person asking."""
 
 
-def create(slug: str, name: str, inbox: str = "") -> Clinic:
+def create(slug: str, name: str, inbox: str = "", letters: str = ENGLISH_LETTERS) -> Clinic:
     if db.session.scalar(sa.select(Clinic.id).where(Clinic.slug == slug)):
         raise ClinicError(f"There is already a clinic called {slug}")
-    clinic = Clinic(slug=slug, name=name, inbox=inbox)
+    _check_letters(letters)
+    clinic = Clinic(slug=slug, name=name, inbox=inbox, letters=letters)
     db.session.add(clinic)
     db.session.flush()
     audit.record("clinic-created", detail=f"{name} ({slug})", clinic_id=clinic.id)
     return clinic
+
+
+def set_letters(clinic: Clinic, letters: str) -> None:
+    """Change the languages the clinic writes to patients in; the audit says from what to what."""
+    _check_letters(letters)
+    if letters != clinic.letters:
+        audit.record("clinic-changed", detail=f"letters in {LETTER_WORDS[clinic.letters]}, now "
+                                              f"{LETTER_WORDS[letters]} ({clinic.slug})", clinic_id=clinic.id)
+        clinic.letters = letters
+
+
+def _check_letters(letters: str) -> None:
+    if letters not in LETTER_LANGUAGES:
+        raise ClinicError(f"Letters must be in one of {', '.join(LETTER_LANGUAGES)}")
 
 
 def by_slug(slug: str) -> Clinic:

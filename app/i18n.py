@@ -145,6 +145,12 @@ def long_date(value) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
+def month_year(value) -> str:
+    """January 2026, Ionawr 2026: a month of a year (content.YearMonth, or a date), in the request's language."""
+    day = getattr(value, "first_day", value)
+    return format_date(day, "LLLL y", locale=WELSH if current_language() == WELSH else "en_GB")
+
+
 def in_page_language(version):
     """A content version as this page shows it: in the page's language where translated; noted for the layout."""
     shown = version.in_language(current_language())
@@ -169,10 +175,22 @@ def content(text):
     yet translated.
     """
     if getattr(text, "lang", None) == ENGLISH and current_language() != ENGLISH:
+        # The space is inside the note: a space between the two spans is dropped where the parent is
+        # display: table (NHS.UK legends are), running the English into the note.
         # Safe: Markup's % escapes both values, the field's English and the note; the tags are ours.
-        return Markup('<span lang="en">%s</span> <span class="app-not-translated">(%s)</span>') % (
+        return Markup('<span lang="en">%s</span><span class="app-not-translated"> (%s)</span>') % (
             str(text), gettext("This part is not yet available in Welsh."))
     return escape(text)
+
+
+def with_content(message: str, **values) -> Markup:
+    """A translated message with content fields (or a patient's words) in it, each shown as `content` shows it.
+
+    Called as with_content(gettext("%(question)s (your note: %(note)s)"), ...):
+    a stale question inside the Welsh sentence stays marked as English, as it
+    is on its own; every value is escaped (Markup's %).
+    """
+    return escape(message) % {name: content(value) for name, value in values.items()}
 
 
 class JSONProvider(DefaultJSONProvider):

@@ -110,6 +110,13 @@ def status(answer_set: AnswerSet, invitation: Invitation | None) -> str:
     return OPENED if invitation.opened_at else NOT_OPENED
 
 
+def writing_languages(invitation: Invitation) -> tuple[str, ...]:
+    """The languages to write to this patient in: the one they answered in, once they have; else the clinic's."""
+    if invitation.answer_set.pages_saved:
+        return (invitation.answer_set.language,)
+    return invitation.clinic.letter_languages
+
+
 def open_invitation(invitation: Invitation) -> bool:
     """The patient opened their link: whether it is the first time."""
     if invitation.opened_at is not None:

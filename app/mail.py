@@ -9,6 +9,11 @@ No email carries answers or clinical details, not even the clinic's name
 or the procedure: an email can be read over a shoulder or on a shared
 account. Each says a reference and a link, nothing else. Every try is
 logged (EmailDelivery), sent or failed with the reason, never its words.
+
+An email to a patient whose language is not known is written in each of
+the clinic's letter languages (Welsh, then English, under the Welsh
+Language Standards): one plain-text body with both, and an HTML part
+whose halves each carry their `lang`.
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from flask import current_app
+from markupsafe import Markup
 
 from .clock import utcnow
 from .extensions import db
-from .i18n import gettext
+from .i18n import ENGLISH, gettext, in_language
 from .models import FAILED, SENT, AnswerSet, EmailDelivery, Invitation
 
 INVITATION, REMINDER, RESUME_LINK, CLINIC_ALERT = "invitation", "reminder", "resume-link", "clinic-alert"
@@ -41,21 +47,61 @@ class Email:
     kind: str
     subject: str
     body: str
+    # Each language's body, in order, when there is more than one: (("cy", body), ("en", body)).
+    parts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(language for language, _ in self.parts)
+
+    @property
+    def html(self) -> str:
+        """The HTML alternative of a bilingual email: each language's paragraphs marked with its lang."""
+        halves = []
+        for language, body in self.parts:
+            # Safe: format() escapes each paragraph of the email's text (our words and the link); the tags are ours.
+            paragraphs = [Markup("<p>{}</p>").format(paragraph) for paragraph in body.strip().split("\n\n")]
+            # Safe: the language code is ours (i18n.LANGUAGES) and the paragraphs were escaped just above.
+            halves.append(Markup('<div lang="{}">{}</div>').format(language, Markup("").join(paragraphs)))
+        if not halves:
+            return ""
+        # Safe: our rule between the halves, each escaped above.
+        joined = Markup("<hr>").join(halves)
+        # Safe: the subject is escaped by format(); the halves were escaped above; the rest is our markup.
+        page = Markup('<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>'
+                      "<body>{}</body></html>\n")
+        return str(page.format(self.parts[0][0], self.subject, joined))
 
 
-def invitation(link: str, reference: str) -> Email:
-    return Email(INVITATION, gettext("Get ready for your hospital appointment"), _patient_body(
-        gettext("Your care team has asked you to get ready for your appointment."),
-        gettext("Open this private link to read about it, choose questions to ask and tell your team "
-                "what matters to you. It takes about 20 minutes. You can stop and carry on later."),
-        link, reference))
+def in_languages(languages: tuple[str, ...], write) -> Email:
+    """`write()`'s email in each language, in order: one language as it is; more, as one email holding each."""
+    emails = []
+    for language in languages or (ENGLISH,):
+        with in_language(language):
+            emails.append(write())
+    if len(emails) == 1:
+        return emails[0]
+    return Email(emails[0].kind, " / ".join(e.subject for e in emails),
+                 f"\n{'-' * 40}\n\n".join(e.body for e in emails),
+                 tuple(zip(languages, (e.body for e in emails), strict=True)))
 
 
-def reminder(link: str, reference: str) -> Email:
-    return Email(REMINDER, gettext("Reminder: get ready for your hospital appointment"), _patient_body(
-        gettext("Your appointment is soon, and you have not sent your answers yet."),
-        gettext("Open this private link to carry on. Your care team will read your answers before they see you."),
-        link, reference))
+def invitation(link: str, reference: str, languages: tuple[str, ...] = (ENGLISH,)) -> Email:
+    return in_languages(languages, lambda: Email(
+        INVITATION, gettext("Get ready for your hospital appointment"), _patient_body(
+            gettext("Your care team has asked you to get ready for your appointment."),
+            gettext("Open this private link to read about it, choose questions to ask and tell your team "
+                    "what matters to you. It takes about 20 minutes. You can stop and carry on later."),
+            link, reference)))
+
+
+def reminder(link: str, reference: str, languages: tuple[str, ...] = (ENGLISH,)) -> Email:
+    return in_languages(languages, lambda: Email(
+        REMINDER, gettext("Reminder: get ready for your hospital appointment"), _patient_body(
+            gettext("Your appointment is soon, and you have not sent your answers yet."),
+            gettext("Open this private link to carry on. Your care team will read your answers before they "
+                    "see you."),
+            link, reference)))
 
 
 def resume_link(link: str) -> Email:
@@ -95,6 +141,10 @@ def send(email: Email, recipient: str, *, invitation: Invitation | None = None,
     message["Date"] = format_datetime(utcnow().replace(tzinfo=UTC))
     message["Message-ID"] = make_msgid(domain=config["MAIL_SENDER"].rsplit("@", 1)[-1].strip(">") or None)
     message.set_content(email.body)
+    if email.parts:
+        message.add_alternative(email.html, subtype="html")
+        # After add_alternative, which moves the Content-* headers into the first part.
+        message["Content-Language"] = ", ".join(email.languages)
     try:
         _deliver(message, config)
         status, reason = SENT, ""

@@ -318,6 +318,13 @@ CLINIC_ROLES = (CLINICIAN, CLINIC_ADMIN)
 LOCAL = "local"
 
 
+# What a clinic writes to patients in: English, or (the Welsh Language Standards, for a patient whose
+# language is not known) Welsh and English, Welsh first as is usual in Wales.
+ENGLISH_LETTERS, BILINGUAL_LETTERS = "en", "cy+en"
+LETTER_LANGUAGES = {ENGLISH_LETTERS: ("en",), BILINGUAL_LETTERS: ("cy", "en")}
+LETTER_WORDS = {ENGLISH_LETTERS: "English", BILINGUAL_LETTERS: "Welsh and English"}
+
+
 class Clinic(db.Model):
     """A team that owns submissions and invitations: "Breast surgery, Royal Example"."""
 
@@ -326,7 +333,14 @@ class Clinic(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     # The team's shared mailbox, told when a submission needs action; empty for none.
     inbox: Mapped[str] = mapped_column(sa.String(254), default="")
+    # The languages of its letters and emails to patients whose language is not known (LETTER_LANGUAGES).
+    letters: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def letter_languages(self) -> tuple[str, ...]:
+        """The languages its letters and emails are written in, in order: ("en",) or ("cy", "en")."""
+        return LETTER_LANGUAGES.get(self.letters, LETTER_LANGUAGES[ENGLISH_LETTERS])
 
 
 class Membership(db.Model):

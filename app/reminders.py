@@ -18,8 +18,7 @@ from flask import current_app
 from . import audit, mail
 from .clock import utcnow
 from .extensions import db
-from .i18n import in_language
-from .invitations import link, reminder_window
+from .invitations import link, reminder_window, writing_languages
 from .models import IN_PROGRESS, AnswerSet, Invitation
 
 # An invitation made this recently is not reminded yet: its own email has only just gone.
@@ -55,8 +54,7 @@ def send_due() -> tuple[int, int]:
         invitation = db.session.get(Invitation, invitation_id)
         if invitation.answer_set.submitted:
             continue  # sent their answers since the list was read: nothing to remind
-        with in_language(invitation.answer_set.language):  # the language they answered in, where known
-            email = mail.reminder(link(invitation), invitation.answer_set.reference)
+        email = mail.reminder(link(invitation), invitation.answer_set.reference, writing_languages(invitation))
         delivery = mail.send(email, invitation.email, invitation=invitation, answer_set=invitation.answer_set)
         audit.record("reminded", invitation.answer_set, detail=delivery.status, actor=audit.SYSTEM)
         if delivery.status == mail.SENT:

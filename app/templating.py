@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from markupsafe import Markup
 
-from .i18n import gettext, long_date
+from .i18n import gettext, long_date, month_year
 from .i18n import lazy_gettext as _l
 from .icon_arrays import icon_array_layers
 
@@ -86,6 +86,7 @@ def error_list(form) -> list[dict]:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
+    app.add_template_filter(month_year)
     app.add_template_filter(clock)
     app.add_template_filter(file_size)
     app.add_template_filter(shortened)

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel.messages.pofile import read_po
+
 from support import ROOT
 
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (375, 1280)
 REFLOW_WIDTH = 320  # a 1280 px screen zoomed to 400%
+
+
+LANGUAGES = ("en", "cy")  # the languages a browser test may walk a journey in
+
+
+@cache
+def _catalogue(language: str) -> dict[str, str]:
+    with (ROOT / "app" / "translations" / language / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and isinstance(m.id, str)}
+
+
+def words(language: str, english: str) -> str:
+    """The interface's words as a patient in `language` reads them: the English, or its translation in the
+    catalogue the app itself is built from (a message the catalogue lacks fails the test)."""
+    return english if language == "en" else _catalogue(language)[english]
+
+
+def choose_language(page, language: str) -> None:
+    """Choose the page's language with the header's switch, by keyboard, as a patient would (no-op for English)."""
+    if language == "en":
+        return
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("l => document.activeElement.matches(`header a[href^='/language/${l}']`)", language):
+            break
+    else:
+        raise AssertionError(f"Tab never reached the switch to {language}")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_attribute("html", "lang") == language
 
 
 def axe_violations(page) -> list[str]:

@@ -7,15 +7,16 @@ from flask_login import current_user
 
 from .. import clinics as clinic_changes
 from ..extensions import db
+from ..models import LETTER_WORDS
 from . import bp, scope
 from .auth import admin_required, manager_required
-from .forms import ActionForm, ClinicForm, MemberForm
+from .forms import ActionForm, ClinicForm, LettersForm, MemberForm
 
 
 @bp.get("/clinics")
 @manager_required
 def clinics(form: ClinicForm | None = None):
-    return render_template("clinician/clinics.html", clinics=scope.managed_clinics(),
+    return render_template("clinician/clinics.html", clinics=scope.managed_clinics(), letter_words=LETTER_WORDS,
                            form=form or (ClinicForm(formdata=None) if current_user.is_admin else None))
 
 
@@ -25,7 +26,8 @@ def create_clinic():
     form = ClinicForm()
     if form.validate_on_submit():
         try:
-            clinic = clinic_changes.create(form.slug.data, form.name.data.strip(), form.inbox.data)
+            clinic = clinic_changes.create(form.slug.data, form.name.data.strip(), form.inbox.data,
+                                           form.letters.data)
         except clinic_changes.ClinicError as error:
             form.slug.errors.append(str(error))
         else:
@@ -37,10 +39,26 @@ def create_clinic():
 
 @bp.get("/clinics/<slug>")
 @manager_required
-def clinic(slug: str, form: MemberForm | None = None):
+def clinic(slug: str, form: MemberForm | None = None, letters_form: LettersForm | None = None):
     chosen = scope.clinic_or_404(slug, manage=True)
     return render_template("clinician/clinic.html", clinic=chosen, members=clinic_changes.members(chosen),
-                           form=form or MemberForm(formdata=None), action_form=ActionForm())
+                           form=form or MemberForm(formdata=None), action_form=ActionForm(),
+                           letters_form=letters_form or LettersForm(formdata=None, letters=chosen.letters),
+                           letter_words=LETTER_WORDS)
+
+
+@bp.post("/clinics/<slug>/letters")
+@manager_required
+def set_letters(slug: str):
+    """A clinic admin (or service admin) says which languages the clinic writes to patients in."""
+    chosen = scope.clinic_or_404(slug, manage=True)
+    form = LettersForm()
+    if not form.validate_on_submit():
+        return clinic(slug, letters_form=form), 400
+    clinic_changes.set_letters(chosen, form.letters.data)
+    db.session.commit()
+    flash(f"{chosen.name} now writes to patients in {LETTER_WORDS[chosen.letters]}.", "success")
+    return redirect(url_for("clinician.clinic", slug=slug))
 
 
 @bp.post("/clinics/<slug>/members")

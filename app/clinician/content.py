@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from ..content import files, publishing
 from ..content.checks import Checked
 from ..content.differences import differences
 from ..content.schema import SLUG
+from ..content.translations import LANGUAGES
 from ..content.versions import Version, is_overdue, publish, unpublished, versions
 from ..extensions import db
 from ..forms import ServiceForm
@@ -59,7 +61,44 @@ def may_publish(clinician: Clinician) -> bool:
 
 @bp.context_processor
 def content_roles() -> dict:
-    return {"may_read_content": may_read_content}
+    return {"may_read_content": may_read_content, "translation_status": translation_status}
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """How one version stands in one language, for the content pages: counts, and who checked it."""
+
+    language: str  # its name: "Welsh"
+    exists: bool  # the procedure has a translation file of its own
+    fields: int = 0
+    stale: int = 0  # translated from English that has changed since
+    missing: int = 0
+    numbers: int = 0  # translated with numbers that are not the English's
+    checked_by: str = ""  # who checked the procedure's translation, and when
+    checked_on: date | None = None
+    standard_checked: bool = False  # the standard questions' translation, which every procedure shares
+
+    @property
+    def in_english(self) -> int:
+        """How many fields a patient reads in English on this language's pages."""
+        return self.stale + self.missing + self.numbers
+
+    @property
+    def why_english(self) -> str:
+        """"2 stale (the English changed after it was translated), 1 missing", or "" when none is in English."""
+        parts = [f"{self.stale} stale (the English changed after it was translated)" if self.stale else "",
+                 f"{self.missing} missing" if self.missing else "",
+                 f"{self.numbers} with numbers that are not the English's" if self.numbers else ""]
+        return ", ".join(filter(None, parts))
+
+
+def translation_status(version: Version, language: str = "cy") -> TranslationStatus:
+    translated = version.translated.get(language)
+    found = translated.translation if translated else None
+    if found is None or not found.has_file:
+        return TranslationStatus(LANGUAGES[language], exists=False)
+    return TranslationStatus(LANGUAGES[language], True, found.fields, len(found.stale), len(found.missing),
+                             len(found.numbers), found.checked_by, found.checked_on, found.standard_checked)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
 from ..forms import DateInputField, ServiceForm, email_address, limited_text, nhs_number
 from ..invitations import uk_today
-from ..models import ADMIN, CLINIC_ADMIN, CLINIC_ROLES, CLINICIAN
+from ..models import ADMIN, BILINGUAL_LETTERS, CLINIC_ADMIN, CLINIC_ROLES, CLINICIAN, ENGLISH_LETTERS, LETTER_LANGUAGES
 
 NOT_REVIEWED = "not-reviewed"
 REVIEWED = "reviewed"
@@ -133,6 +133,20 @@ class InvitationForm(ServiceForm):
             raise ValidationError("The appointment date must be today or in the future")
 
 
+def letters_field() -> RadioField:
+    return RadioField(
+        "Letters and emails to patients in", default=ENGLISH_LETTERS, validate_choice=False,
+        description="Invitation letters and emails, and reminders to a patient who has not yet opened their "
+                    "link. In Wales, write in Welsh and English to a patient whose language you do not know.",
+        choices=[SelectChoice(ENGLISH_LETTERS, "English"),
+                 SelectChoice(BILINGUAL_LETTERS, "Welsh and English (Welsh first)")])
+
+
+def validate_letters(form, field):
+    if field.data not in LETTER_LANGUAGES:
+        raise ValidationError("Select the language of the clinic's letters")
+
+
 class ClinicForm(ServiceForm):
     name = StringField("Clinic name", description='The team and the hospital, like "Breast surgery, Royal '
                        'Example"', validators=[InputRequired("Enter the clinic's name"), Length(max=120)])
@@ -144,6 +158,13 @@ class ClinicForm(ServiceForm):
     inbox = StringField("Shared inbox (optional)", description="Told when answers arrive that need action. "
                         "The email has a reference only.", validators=[email_address],
                         render_kw={"spellcheck": "false"})
+    letters = letters_field()
+    validate_letters = validate_letters
+
+
+class LettersForm(ServiceForm):
+    letters = letters_field()
+    validate_letters = validate_letters
 
 
 class MemberForm(ServiceForm):

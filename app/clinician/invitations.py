@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import contains_eager
 from wtforms.fields.choices import SelectChoice
 
@@ -14,7 +15,17 @@ from .. import audit, mail, saving
 from ..components import typed
 from ..content.versions import versions
 from ..extensions import db
-from ..invitations import STATUS_COLOURS, appointment_at, invite, link, qr_code, status, uk_today
+from ..i18n import WELSH, gettext, in_language
+from ..invitations import (
+    STATUS_COLOURS,
+    appointment_at,
+    invite,
+    link,
+    qr_code,
+    status,
+    uk_today,
+    writing_languages,
+)
 from ..models import AnswerSet, Invitation, is_reference, utcnow
 from ..pdf import PdfError, render_pdf
 from ..templating import clock, long_date, uk_datetime
@@ -88,7 +99,7 @@ def new_invitation():
         return render_template("clinician/new_invitation.html", form=form), saving.UNAVAILABLE
     reference = invitation.answer_set.reference
     if invitation.email:
-        _email(invitation, mail.invitation(link(invitation), reference))
+        _email(invitation, mail.invitation(link(invitation), reference, writing_languages(invitation)))
     flash(f"Invitation {reference} made." + (" We have emailed the link." if invitation.email and
                                                invitation.deliveries[-1].status == mail.SENT else ""), "success")
     return redirect(url_for("clinician.invitation", reference=reference))
@@ -149,11 +160,8 @@ def invitation_letter(reference: str):
     """The A4 letter to post or hand over: the link, its QR code, the appointment and what to do."""
     invitation = _invitation_or_404(reference)
     answer_set = invitation.answer_set
-    url = link(invitation)
-    html = render_template("clinician/letter.html", invitation=invitation, answer_set=answer_set, link=url,
-                           starts=appointment_at(answer_set), procedure=versions().of(answer_set).procedure,
-                           qr_data_uri="data:image/png;base64," + base64.b64encode(qr_code(url, "png")).decode(),
-                           name=answer_set.answers.get("name", ""))
+    html = render_template("clinician/letter.html", parts=_letter_parts(invitation), reference=reference,
+                           clinic_name=invitation.clinic.name)
     try:
         data = render_pdf(html)
     except PdfError:
@@ -164,11 +172,31 @@ def invitation_letter(reference: str):
         "Content-Disposition": f'attachment; filename="invitation-{reference}.pdf"', "Cache-Control": "no-store"})
 
 
+def _letter_parts(invitation: Invitation) -> list[dict]:
+    """The letter's page in each of the clinic's letter languages, each rendered in its own language."""
+    answer_set, url = invitation.answer_set, link(invitation)
+    version = versions().of(answer_set)
+    qr_data_uri = "data:image/png;base64," + base64.b64encode(qr_code(url, "png")).decode()
+    parts = []
+    for language in invitation.clinic.letter_languages:
+        with in_language(language):
+            body = render_template("clinician/letter_part.html", invitation=invitation, answer_set=answer_set,
+                                   link=url, starts=appointment_at(answer_set), qr_data_uri=qr_data_uri,
+                                   procedure=version.in_language(language).procedure,
+                                   name=answer_set.answers.get("name", ""))
+            parts.append({
+                "html_lang": "cy" if language == WELSH else "en-GB", "title": gettext("Get ready for your appointment"),
+                "service_name": gettext(current_app.config["SERVICE_NAME"]),
+                # Safe: an autoescaped template's output; the patient's name and the link in it are escaped there.
+                "body": Markup(body)})  # nosec B704: rendered by Jinja with autoescape on
+    return parts
+
+
 @bp.post("/invitations/<reference>/email")
 def email_invitation(reference: str):
     invitation = _invitation_or_404(reference)
     if ActionForm().validate_on_submit() and invitation.email and not invitation.cancelled_at:
-        _email(invitation, mail.invitation(link(invitation), reference))
+        _email(invitation, mail.invitation(link(invitation), reference, writing_languages(invitation)))
         sent = invitation.deliveries[-1].status == mail.SENT
         flash("We have emailed the link again." if sent else "The email was not sent: see the delivery log.",
               "success" if sent else "error")

@@ -9,8 +9,9 @@ field and what is wrong, so an editor never ships a half-read procedure.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import date
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from .categories import CATEGORIES, Category
 from .categories import Point as CategoryPoint
@@ -26,6 +27,42 @@ class ContentError(Exception):
     """One or more content files break the rules; the message lists every problem."""
 
 
+@dataclass(frozen=True, order=True)
+class YearMonth:
+    """A month of a year, as NICE dates its updates: `updated = "2026-01"` in a file, "January 2026" on a page.
+
+    Pages word it in their own language (templating.month_year); the file
+    holds no English for it. `written_out` marks one read from a version
+    published when files said "January 2026": it still reads back, and the
+    content check asks for the new form.
+    """
+
+    year: int
+    month: int
+    written_out: bool = field(default=False, compare=False)
+
+    PATTERN = re.compile(r"(\d{4})-(\d{2})")
+
+    @classmethod
+    def parse(cls, text: str) -> YearMonth | None:
+        """ "2026-01" (or, from an older version, "January 2026"); None if it is neither."""
+        match = cls.PATTERN.fullmatch(text.strip())
+        if match and 1 <= int(match[2]) <= 12:
+            return cls(int(match[1]), int(match[2]))
+        try:
+            moment = datetime.strptime(text.strip(), "%B %Y")
+        except ValueError:
+            return None
+        return cls(moment.year, moment.month, written_out=True)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
 @dataclass(frozen=True)
 class Source:
     publisher: str
@@ -33,7 +70,7 @@ class Source:
     guidance_id: str
     title: str
     published: date
-    updated: str
+    updated: YearMonth | None
     url: str
     document: str
 

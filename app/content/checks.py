@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from ..questionnaire.structure import Definition, resolve
-from ..templating import long_date
+from ..templating import long_date, month_year
 from . import EFFECTS, REVIEW_WITHIN_YEARS, Procedure
 from .figures import trace
 from .files import PACKAGE_DIR, PROCEDURES_DIR, STANDARD_QUESTIONS_FILE, ContentFile, read_files
@@ -142,11 +142,17 @@ def _details_problems(procedure: Procedure, source: Guidance | PublicInformation
     given = procedure.source
     found = []
     for field, written, stated in (("title", given.title, source.title), ("kind", given.kind, source.kind),
-                                   ("guidance_id", given.guidance_id, source.guidance_id),
-                                   ("updated", given.updated, source.updated)):
+                                   ("guidance_id", given.guidance_id, source.guidance_id)):
         if written.casefold() != stated.casefold():
             found.append(f"{procedure.file_name}: source.{field}: is '{written}', but the document says "
                          f"'{stated}'. Copy it from the document")
+    if given.updated != source.updated:
+        stated = f'"{source.updated}" ({month_year(source.updated.first_day)})' if source.updated else '""'
+        found.append(f"{procedure.file_name}: source.updated: is \"{given.updated or ''}\", but the document's "
+                     f"latest update is {stated}. Write {stated.split(' (')[0]}")
+    elif given.updated and given.updated.written_out:
+        found.append(f"{procedure.file_name}: source.updated: write the month as \"{given.updated}\", "
+                     "the year and month in numbers: pages say it in their own language")
     if given.published != source.published:
         found.append(f"{procedure.file_name}: source.published: is {given.published}, but the document was "
                      f"published on {long_date(source.published)}. Write {source.published.isoformat()}")

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..templating import long_date
-from . import EFFECTS, Outcome, Procedure
+from ..templating import long_date, month_year
+from . import EFFECTS, Outcome, Procedure, YearMonth
 from .figures import stated
 
 ADDED, REMOVED, REWORDED, CHANGED, FIGURE = "Added", "Removed", "Reworded", "Changed", "Figure changed"
@@ -66,6 +66,8 @@ def differences(old: Procedure, new: Procedure, old_source_sha256: str = "",
 def _shown(value) -> str:
     if value is None or value == "":
         return "Not given"
+    if isinstance(value, YearMonth):
+        return month_year(value)
     return long_date(value) if hasattr(value, "isoformat") else str(value)
 
 

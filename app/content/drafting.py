@@ -182,7 +182,7 @@ def _source_table(source: Source, document: str) -> list[str]:
         f"guidance_id = {_toml(source.guidance_id)}",
         f"title = {_toml(source.title)}",
         f"published = {_toml(source.published)}",
-        f"updated = {_toml(source.updated)}",
+        f"updated = {_toml(str(source.updated or ''))}",
         f"url = {_toml(source.url)}",
         f"document = {named}",
     ]

@@ -24,6 +24,7 @@ from . import (
     Source,
     Statement,
     SupportContact,
+    YearMonth,
 )
 from .categories import CATEGORIES
 from .drafting import todos
@@ -221,10 +222,21 @@ def _source(r: Reader) -> Source:
         guidance_id=s.text("guidance_id", required=False),
         title=s.text("title"),
         published=s.date("published"),
-        updated=s.text("updated", required=False),
+        updated=_year_month(s, "updated"),
         url=s.url("url"),
         document=s.text("document"),
     )
+
+
+def _year_month(r: Reader, field: str) -> YearMonth | None:
+    """An optional month, written "2026-01"; empty or absent for none."""
+    text = r.text(field, required=False) or ""
+    if not text.strip():
+        return None
+    month = YearMonth.parse(text)
+    if month is None:
+        r.error(field, f"is '{text}'. Write the year and month as in \"2026-01\", or \"\" for none")
+    return month
 
 
 def _outcome(r: Reader) -> Outcome:

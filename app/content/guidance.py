@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import SupportContact
+from . import SupportContact, YearMonth
 
 GUIDANCE_KINDS = ("Interventional procedures guidance", "HealthTech guidance")
 PUBLIC_KIND = "Information for the public"
@@ -61,7 +61,7 @@ class Guidance:
     kind: str
     guidance_id: str
     published: date
-    updated: str
+    updated: YearMonth | None
     recommendations: str
     paragraphs: tuple[Paragraph, ...]
 
@@ -80,7 +80,7 @@ class PublicInformation:
     kind: str
     guidance_id: str
     published: date
-    updated: str
+    updated: YearMonth | None
     url: str
     sentences: tuple[str, ...]
     questions: tuple[str, ...]
@@ -202,11 +202,11 @@ def _address(lines: list[str]) -> re.Match | None:
     return next(filter(None, (ADDRESS.match(unlink(line)) for line in lines)), None)
 
 
-def _updated(lines: list[str]) -> str:
-    """The month and year of the latest entry under 'Update information', or ''."""
+def _updated(lines: list[str]) -> YearMonth | None:
+    """The month and year of the latest entry under 'Update information', or None."""
     headings = [i for i, line in enumerate(lines) if line.lstrip("# ") == "Update information"]
     if not headings:
-        return ""
+        return None
     entries = []
     for line in lines[headings[-1] + 1:]:
         match = UPDATE_ENTRY.match(line)
@@ -215,7 +215,10 @@ def _updated(lines: list[str]) -> str:
                 entries.append((datetime.strptime(match[1], "%B %Y"), match[1]))
             except ValueError:
                 continue  # "Note 2024:" and the like name no month
-    return max(entries)[1] if entries else ""
+    if not entries:
+        return None
+    latest = max(entries)[0]
+    return YearMonth(latest.year, latest.month)
 
 
 def _is_heading(text: str) -> bool:

@@ -206,6 +206,13 @@ class Translated:
     checked: bool
     checked_by: str = ""
     checked_on: date | None = None
+    # For the staff's content pages: how it stands, field by field (procedure's and standard questions').
+    stale: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()  # translated, but with numbers that are not the English's
+    fields: int = 0  # how many fields there are to translate
+    has_file: bool = False  # whether the procedure has a translation file of its own
+    standard_checked: bool = False  # whether a translator has checked the standard questions' translation
 
 
 def translate(procedure: Procedure, translation: Translation | None, standard: Translation | None,
@@ -258,7 +265,11 @@ def translate(procedure: Procedure, translation: Translation | None, standard: T
     )
     checked = bool(translation and translation.checked and (standard is None or standard.checked))
     return Translated(welsh, language, tuple(in_english), checked,
-                      translation.checked_by if translation else "", translation.checked_on if translation else None)
+                      translation.checked_by if translation else "", translation.checked_on if translation else None,
+                      stale=(*own.stale, *shared.stale), missing=(*own.missing, *shared.missing),
+                      numbers=(*own.numbers, *shared.numbers),
+                      fields=len(procedure_fields(procedure)) + len(procedure.standard_questions),
+                      has_file=translation is not None, standard_checked=bool(standard and standard.checked))
 
 
 def translations_of(procedure: Procedure, texts: dict[str, tuple[str, str]]) -> dict[str, Translated]:

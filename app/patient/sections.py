@@ -16,7 +16,7 @@ from .. import audit, pdf, saving
 from ..components import typed
 from ..content.versions import versions
 from ..extensions import db, limiter
-from ..i18n import current_language, gettext, in_page_language
+from ..i18n import content, current_language, gettext, in_page_language
 from ..i18n import lazy_gettext as _l
 from ..invitations import alert_clinic
 from ..questionnaire import progress
@@ -248,12 +248,15 @@ def _check_rows(sections) -> dict[str, list[dict]]:
 
 def _check_row(row, change_url: str) -> dict:
     lines = row.page_lines or (NOT_PROVIDED,)
-    # Safe: Markup.format escapes every line it is given; only our <p> tags are markup.
+    # Content fields (a question, a statement) go through i18n.content, as on their own pages: a stale one
+    # is marked English with the note; everything else, the patient's words included, is escaped.
+    # Safe: Markup.format escapes every line content() has not already escaped; only our <p> tags are markup.
     value = Markup("").join(
-        Markup('<p class="nhsuk-body{}">{}</p>').format(" app-not-provided" if not row.page_lines else "", line)
+        Markup('<p class="nhsuk-body{}">{}</p>').format(" app-not-provided" if not row.page_lines else "",
+                                                        content(line))
         for line in lines)
     return {
-        "key": {"text": row.label},
+        "key": {"html": content(row.label)},
         "value": {"html": typed(value)},
         "actions": {"items": [{"href": change_url, "text": gettext("Change"), "visuallyHiddenText": str(row.label)}]},
     }

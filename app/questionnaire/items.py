@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from ..forms import NOTE_LIMIT, DateInputField, capital, choice, limited_text, nhs_number, too_long
-from ..i18n import gettext
+from ..i18n import gettext, with_content
 from ..i18n import lazy_gettext as _l
 from .choices import YES_NO, ChoiceSet
 
@@ -420,7 +420,7 @@ class Ask(Item):
     def page_lines(self, value, answers: dict) -> list[str]:
         if value is None:
             return []
-        return [gettext("%(question)s (your note: %(note)s)", question=self.label, note=value)
+        return [with_content(gettext("%(question)s (your note: %(note)s)"), question=self.label, note=value)
                 if value else self.label]
 
     def fhir_items(self, coding: Callable) -> list[dict]:

@@ -1,8 +1,11 @@
-"""A patient on a 375 px phone completes the whole journey with the keyboard only."""
+"""A patient on a 375 px phone completes the whole journey with the keyboard only, in English or in Welsh."""
 
 import re
+from functools import partial
 
 import pytest
+
+from browser_helpers import choose_language, words
 
 pytestmark = pytest.mark.browser
 
@@ -51,17 +54,21 @@ def choose_first_option_of_every_question(page) -> None:
         page.keyboard.press("Space")
 
 
-@pytest.mark.parametrize("slug", ["breast-interstitial-laser-therapy", "liver-laser-ablation"])
-def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
-    short = slug.split("-")[0]
+@pytest.mark.parametrize("slug, language", [("breast-interstitial-laser-therapy", "en"),
+                                            ("liver-laser-ablation", "en"),
+                                            ("breast-interstitial-laser-therapy", "cy")])
+def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug, language):
+    say = partial(words, language)  # the interface's words in the journey's language
+    short = slug.split("-")[0] + ("" if language == "en" else f"-{language}")
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(live_server + "/")
+    choose_language(page, language)  # the header's switch, by keyboard
     screenshot(f"journey-{short}-01-start-375")
 
     tab_to(page, f"a[href='/procedures/{slug}']")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/procedures/{slug}")
-    press_button(page, "Start now")
+    press_button(page, say("Start now"))
     page.wait_for_url("**/your-code")
     code = page.inner_text(".app-resume-code")
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
@@ -76,7 +83,7 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     page.wait_for_url("**/about-you")
     # The skip link is the first stop, is visible, and jumps past the header.
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    assert page.evaluate("document.activeElement.textContent.trim()") == say("Skip to main content")
     assert page.evaluate(UNCOVERED)
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#maincontent"
@@ -84,8 +91,8 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     page.keyboard.type("Ann Example")
     tab_to(page, "#nhs_number")
     page.keyboard.type("943 476 5910")  # wrong check digit first
-    press_button(page, "Save and continue")
-    assert page.title().startswith("Error: ")
+    press_button(page, say("Save and continue"))
+    assert page.title().startswith(say("Error:") + " ")
     assert page.evaluate("document.activeElement.classList.contains('nhsuk-error-summary')")
     screenshot(f"journey-{short}-04-about-you-error-375")
     assert page.input_value("#name") == "Ann Example"
@@ -94,12 +101,12 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     assert page.evaluate("document.activeElement.id") == "nhs_number"
     page.keyboard.press("Control+A")
     page.keyboard.type("943 476 5919")
-    press_button(page, "Save and continue")
+    press_button(page, say("Save and continue"))
     page.wait_for_url("**/about-the-procedure")
 
-    press_button(page, "I have read this")
+    press_button(page, say("I have read this – continue"))
     page.wait_for_url("**/benefits-and-risks")
-    press_button(page, "I have read this")
+    press_button(page, say("I have read this – continue"))
     page.wait_for_url("**/questions")
     screenshot(f"journey-{short}-05-questions-375")
 
@@ -107,34 +114,35 @@ def test_keyboard_only_journey_on_a_phone(page, live_server, screenshot, slug):
     page.keyboard.press("Space")
     tab_to(page, "#note_appointments")
     page.keyboard.type("Can they be on Mondays?")
-    press_button(page, "Save and continue")
+    press_button(page, say("Save and continue"))
     page.wait_for_url("**/questions/most-important**")
     tab_to(page, "input[name=top]")
     page.keyboard.press("Space")
-    press_button(page, "Save and continue")
+    press_button(page, say("Save and continue"))
     page.wait_for_url("**/what-matters")
 
     choose_first_option_of_every_question(page)
     screenshot(f"journey-{short}-06-what-matters-375")
-    press_button(page, "Save and continue")
+    press_button(page, say("Save and continue"))
     page.wait_for_url("**/consent")
 
     choose_first_option_of_every_question(page)
-    press_button(page, "Save and continue")
+    press_button(page, say("Save and continue"))
     page.wait_for_url("**/where-you-are")
 
     choose_first_option_of_every_question(page)
     screenshot(f"journey-{short}-07-where-you-are-375")
-    press_button(page, "Save and continue")
+    press_button(page, say("Save and continue"))
     page.wait_for_url("**/check-answers")
     screenshot(f"journey-{short}-08-check-answers-375")
     assert "Can they be on Mondays?" in page.inner_text("main")
     assert "943 476 5919" in page.inner_text("main")
 
-    press_button(page, "Send my answers")
+    press_button(page, say("Send my answers"))
     page.wait_for_url("**/confirmation")
     screenshot(f"journey-{short}-09-confirmation-375")
-    assert "Your answers have been sent" in page.inner_text("h1")
+    assert say("Your answers have been sent") in page.inner_text("h1")
+    assert page.get_attribute("html", "lang") == ("en-GB" if language == "en" else language)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
 

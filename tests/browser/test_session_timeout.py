@@ -8,9 +8,11 @@ cookie and the server's session really run out there.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from browser_helpers import axe_violations
+from browser_helpers import LANGUAGES, axe_violations, words
 from support import SESSION_COOKIE
 
 pytestmark = pytest.mark.browser
@@ -21,18 +23,21 @@ WARNING_OPEN = "dialog#timeout[open] [data-timeout-state=warning]:not([hidden])"
 ENDED_OPEN = "dialog#timeout[open] [data-timeout-state=ended]:not([hidden])"
 
 
-def start_journey(page, live_server) -> str:
+def start_journey(page, live_server, language: str = "en") -> str:
+    if language != "en":
+        # A browser set to the language: every page is in it, before any choice is kept and after the cookie is gone.
+        page.set_extra_http_headers({"Accept-Language": language})
     page.goto(live_server + "/procedures/liver-laser-ablation")
     with page.expect_navigation():
-        page.click("button:has-text('Start now')")
+        page.click(f"button:has-text('{words(language, 'Start now')}')")
     return page.inner_text(".app-resume-code")
 
 
-def on_about_you_with_a_fake_clock(page, live_server) -> str:
+def on_about_you_with_a_fake_clock(page, live_server, language: str = "en") -> str:
     """A phone on the About you page, its timers on Playwright's clock; returns the resume code."""
     page.clock.install()
     page.set_viewport_size({"width": 375, "height": 800})
-    code = start_journey(page, live_server)
+    code = start_journey(page, live_server, language)
     page.goto(live_server + "/about-you")
     return code
 
@@ -50,19 +55,22 @@ def renewed_by(page, key: str) -> None:
     page.wait_for_selector("dialog#timeout", state="hidden")
 
 
-def test_the_warning_opens_five_minutes_before_the_session_ends(page, live_server, screenshot):
-    on_about_you_with_a_fake_clock(page, live_server)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_warning_opens_five_minutes_before_the_session_ends(page, live_server, screenshot, language):
+    on_about_you_with_a_fake_clock(page, live_server, language)
     page.focus("#name")
 
     seconds_pass(page, SESSION - WARNING - 1)
     assert page.is_hidden("dialog#timeout")
     seconds_pass(page, 1)
     page.wait_for_selector(WARNING_OPEN)
-    screenshot("timeout-01-warning-375")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "I need more time"
-    assert "will end in 5 minutes" in page.inner_text("#timeout-warning-text")
+    screenshot("timeout-01-warning-375" + ("" if language == "en" else f"-{language}"))
+    assert page.evaluate("document.activeElement.textContent.trim()") == words(language, "I need more time")
+    assert page.inner_text("#timeout-warning-heading") == words(language, "Do you need more time?")
+    remaining = page.inner_text("#timeout-warning-text [data-timeout-remaining]")
+    assert remaining == words(language, "in {minutes} minutes").format(minutes=5)
     seconds_pass(page, WARNING - 59)
-    assert "will end in less than a minute" in page.inner_text("#timeout-warning-text")
+    assert page.inner_text("[data-timeout-remaining]") == words(language, "in less than a minute")
     assert axe_violations(page) == []
 
 
@@ -91,15 +99,17 @@ def test_escape_renews_the_session_too(page, live_server):
     assert page.url.endswith("/tasks")
 
 
-def test_nothing_typed_is_lost_when_the_session_ends(page, live_server, screenshot):
-    code = on_about_you_with_a_fake_clock(page, live_server)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nothing_typed_is_lost_when_the_session_ends(page, live_server, screenshot, language):
+    say = partial(words, language)
+    code = on_about_you_with_a_fake_clock(page, live_server, language)
     page.fill("#name", "Ann Example")
     page.fill("#support_needs", "A hearing loop, please")
 
     seconds_pass(page, SESSION)
     page.wait_for_selector(ENDED_OPEN)
-    screenshot("timeout-02-ended-375")
-    assert page.inner_text("#timeout-ended-heading") == "Your session has ended"
+    screenshot("timeout-02-ended-375" + ("" if language == "en" else f"-{language}"))
+    assert page.inner_text("#timeout-ended-heading") == say("Your session has ended")
     assert page.get_attribute("dialog#timeout", "aria-labelledby") == "timeout-ended-heading"
     page.keyboard.press("Enter")  # Close
     page.wait_for_selector("dialog#timeout", state="hidden")
@@ -109,11 +119,11 @@ def test_nothing_typed_is_lost_when_the_session_ends(page, live_server, screensh
     # clock moves the page's timers, not the cookie store, so drop it here.
     page.context.clear_cookies()
     with page.expect_navigation():
-        page.click("button:has-text('Save and continue')")
-    assert "Your session ended" in page.inner_text("h1")
+        page.click(f"button:has-text('{say('Save and continue')}')")
+    assert page.inner_text("h1") == say("Your session ended: enter your code to save your answers")
     page.fill("#code", code)
     with page.expect_navigation():
-        page.click("button:has-text('Save my answers')")
+        page.click(f"button:has-text('{say('Save my answers')}')")
     page.goto(live_server + "/about-you")
     assert page.input_value("#name") == "Ann Example"
     assert page.input_value("#support_needs") == "A hearing loop, please"

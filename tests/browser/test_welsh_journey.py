@@ -1,4 +1,7 @@
-"""The Welsh pages pass the same walk as the English ones: axe at 375 and 1280 px, reflow, keyboard, no JavaScript.
+"""The Welsh pages pass the same walk as the English ones: axe at 375 and 1280 px, reflow, no JavaScript.
+
+The keyboard-only journey and the session timeout dialog are the English tests, walked in Welsh too
+(test_keyboard_journey.py, test_session_timeout.py).
 
 The journey starts in English and switches with the header's "Cymraeg"
 link, as a patient would; the screenshots (pages/cy-*) are for a Welsh
@@ -10,7 +13,6 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from test_keyboard_journey import press_button, tab_to
 
 from browser_helpers import answer_every_radio_group, press
 from support import ROOT
@@ -114,22 +116,3 @@ def test_the_welsh_journey_works_without_javascript(no_script_page, live_server,
     screenshot("no-js-cy-check-answers-375")
     press(page, "Anfon fy atebion")
     assert page.inner_text("h1") == "Mae eich atebion wedi cael eu hanfon"
-
-
-def test_the_welsh_pages_work_with_the_keyboard_alone(page, live_server):
-    page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(f"{live_server}/procedures/{BREAST}")
-    tab_to(page, "header a.nhsuk-header__account-link")  # the switch, after the skip link and the logo
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert in_welsh(page)
-    press_button(page, "Dechrau nawr")
-    page.goto(live_server + "/about-you")
-    tab_to(page, "#nhs_number")
-    page.keyboard.type("123")
-    press_button(page, SAVE)
-    assert has_welsh_errors(page)
-    assert page.evaluate("() => document.activeElement.closest('.nhsuk-error-summary') !== null")
-    tab_to(page, ".nhsuk-error-summary a")
-    page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "nhs_number"

@@ -35,17 +35,21 @@ def test_clinics_and_members_are_managed_from_the_command_line(app, runner, make
                                 "--role", "clinic-admin"])
     assert added.exit_code == 0 and "eye.nurse@example.org is clinic-admin in eye-north" in added.output
     assert "eye.nurse@example.org (clinic-admin)" in runner.invoke(args=["clinics", "list"]).output
+    assert "letters: English" in runner.invoke(args=["clinics", "list"]).output
+    bilingual = runner.invoke(args=["clinics", "set-letters", "--clinic", "eye-north", "--letters", "cy+en"])
+    assert bilingual.exit_code == 0 and "eye-north writes to patients in Welsh and English" in bilingual.output
+    assert "letters: Welsh and English" in runner.invoke(args=["clinics", "list"]).output
     nurse = app.test_client()
     assert sign_in(nurse, email, password).status_code == 302
     assert "Eye clinic, North Example" in text_of(check_page(nurse.get("/clinician/clinics/eye-north")))
 
     removed = runner.invoke(args=["clinics", "remove-member", "--clinic", "eye-north", "--email", email])
     assert removed.exit_code == 0 and "no longer in eye-north" in removed.output
-    assert "eye-north  Eye clinic, North Example  inbox: eyes@example.org  no members" in runner.invoke(
-        args=["clinics", "list"]).output
+    assert ("eye-north  Eye clinic, North Example  inbox: eyes@example.org  letters: Welsh and English  no members"
+            in runner.invoke(args=["clinics", "list"]).output)
     assert nurse.get("/clinician/clinics/eye-north").status_code == 403  # no clinic to manage now
     assert [a for _, a, _ in actions(app) if a.startswith(("clinic", "member"))] == [
-        "clinic-created", "member-added", "member-removed"]
+        "clinic-created", "member-added", "clinic-changed", "member-removed"]
 
 
 def test_a_clinic_admin_adds_and_removes_members_on_the_clinic_page(app, make_clinician):

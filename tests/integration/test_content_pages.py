@@ -143,3 +143,30 @@ def live_version(app) -> str:
     from journey_helpers import live
 
     return live(app, LIVER).version
+
+
+def test_each_version_says_how_its_welsh_stands_and_who_checked_it(app, admin, content_dir):
+    page = check_page(admin.get(f"/clinician/content/{LIVER}"))
+    welsh = text_of(page.select("table.app-versions tbody tr td")[3])
+    fields = int(welsh.split("All ")[1].split()[0])
+    assert f"All {fields} fields in Welsh" in welsh and "Not checked by a translator" in welsh
+
+    # A reworded statement makes the draft's Welsh of it stale; a translator has checked the rest.
+    reword_a_statement(content_dir)
+    edit(content_dir, f"{LIVER}.cy.toml", 'checked_by = ""', 'checked_by = "Rhian Jones, Translation Unit"\n'
+         "checked_on = 2026-11-30")
+    page = check_page(admin.get(f"/clinician/content/{LIVER}"))
+    draft = text_of(page.select_one("#draft .app-translation-status"))
+    assert f"1 of {fields} fields in English 1 stale (the English changed after it was translated): Welsh pages " \
+           "show it in English." in draft
+    assert ("Checked by Rhian Jones, Translation Unit on 30 November 2026. The standard questions' Welsh is not "
+            "checked yet, so Welsh pages still say it is a first draft.") in draft
+    preview = text_of(check_page(admin.get(PREVIEW)).select_one(".app-translation-status"))
+    assert preview == draft.removeprefix("Welsh: ")
+
+
+def test_a_procedure_with_no_welsh_file_says_so(app, admin, content_dir):
+    (content_dir / f"{LIVER}.cy.toml").unlink()
+    page = check_page(admin.get(f"/clinician/content/{LIVER}"))
+    assert "No Welsh translation Welsh pages show it all in English." in text_of(
+        page.select_one("#draft .app-translation-status"))

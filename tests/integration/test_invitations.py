@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from bs4 import BeautifulSoup
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from app.extensions import db
 from app.invitations import uk_today
-from app.models import AnswerSet, EmailDelivery, Invitation
+from app.models import AnswerSet, AuditEvent, EmailDelivery, Invitation
 from app.templating import UK
 from clinician_helpers import actions, invite, mail_settings, reminders_sent, sign_in
 from journey_helpers import live, section_answers, start, submit
@@ -30,8 +31,9 @@ def link_in(body: str) -> str:
 
 
 def assert_no_clinical_details(message) -> None:
-    """Checked as words, outside the link: a random token may spell "ann"."""
-    words = re.sub(r"https://\S+", "", f"{message['Subject']}\n{message.get_content()}")
+    """Checked as words, outside the link (a random token may spell "ann"), in every part: text and HTML."""
+    parts = "\n".join(part.get_content() for part in message.walk() if not part.is_multipart())
+    words = re.sub(r"https://\S+", "", f"{message['Subject']}\n{parts}")
     assert not [w for w in CLINICAL if re.search(rf"\b{w}\b", words, re.IGNORECASE)], words
 
 
@@ -242,3 +244,78 @@ def test_email_me_my_link_sends_the_link_and_nothing_else(app_with, smtp_server)
     [email] = smtp_server.wait_for(1)
     assert link in email.message.get_content()
     assert_no_clinical_details(email.message)
+
+
+def write_in_welsh_and_english(app, make_clinician):
+    """A clinic admin sets the clinic's letters to Welsh and English on its page; returns them signed in."""
+    admin = staff(app, make_clinician, "sister@example.org", clinic_role="clinic-admin")
+    page = check_page(admin.get("/clinician/clinics/breast-royal"))
+    assert "Letters and emails to patients in English." in text_of(page.main)
+    form = page.select_one("form[action$='/letters']")
+    assert [text_of(label) for label in form.select("label")] == ["English", "Welsh and English (Welsh first)"]
+    saved = admin.post(form["action"], data={"csrf_token": form.select_one("[name=csrf_token]")["value"],
+                                             "letters": "cy+en"}, follow_redirects=True)
+    page = check_page(saved)
+    assert "Letters and emails to patients in Welsh and English." in text_of(page.main)
+    assert page.select_one("input[name=letters][value='cy+en']").has_attr("checked")
+    assert ("clinic-changed", "Welsh and English") in [(action, detail.split(", now ")[1].split(" (")[0])
+                                                       for action, detail in audit_details(app)]
+    return admin
+
+
+def audit_details(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [(e.action, e.detail) for e in db.session.scalars(sa.select(AuditEvent)) if ", now " in e.detail]
+
+
+@pytest.mark.both_databases
+@pytest.mark.fresh_app
+def test_a_clinic_that_writes_in_welsh_and_english_sends_a_bilingual_invitation_welsh_first(
+        mailing_app, smtp_server, make_clinician):
+    admin = write_in_welsh_and_english(mailing_app, make_clinician)
+    invite(admin, appointment(days=5), name="Ann Example", email="ann@example.net")
+    [email] = smtp_server.wait_for(1)
+    message = email.message
+    assert_no_clinical_details(message)
+    assert message["Subject"] == "Paratowch ar gyfer eich apwyntiad ysbyty / Get ready for your hospital appointment"
+    assert message["Content-Language"] == "cy, en"
+    text = message.get_body(("plain",)).get_content()
+    welsh, english = text.index("Mae eich tîm gofal wedi gofyn"), text.index("Your care team has asked you")
+    assert welsh < english  # Welsh first
+    with mailing_app.app_context():
+        reference = db.session.scalar(sa.select(AnswerSet.reference))
+    assert text.count(reference) == 2 and len(set(re.findall(r"https://prepare\.example/\S+", text))) == 1
+    html = BeautifulSoup(message.get_body(("html",)).get_content(), "html.parser")
+    assert html.html["lang"] == "cy"
+    halves = html.select("body > div[lang]")
+    assert [half["lang"] for half in halves] == ["cy", "en"]
+    assert "Mae eich tîm gofal wedi gofyn" in text_of(halves[0]) and "Your care team has asked" in text_of(halves[1])
+    assert all(reference in text_of(half) for half in halves)
+
+
+@pytest.mark.both_databases
+def test_a_bilingual_clinics_letter_has_a_welsh_page_then_an_english_one(app, make_clinician):
+    admin = write_in_welsh_and_english(app, make_clinician)
+    invite(admin, appointment(at=time(14, 30)), name="Ann Example")
+    with app.app_context():
+        reference = db.session.scalar(sa.select(AnswerSet.reference))
+    link = check_page(admin.get(f"/clinician/invitations/{reference}")).select_one(".app-resume-link a")["href"]
+    letter = admin.get(f"/clinician/invitations/{reference}/letter.pdf")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf_path = ARTIFACTS / "invitation-letter-bilingual.pdf"
+    pdf_path.write_bytes(letter.data)
+    pages = [" ".join(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf_path), "-"],
+                                     capture_output=True, text=True, check=True).stdout.split()) for n in (1, 2)]
+    info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+2\b", info)
+    welsh, english = pages
+    assert "Paratoi ar gyfer eich apwyntiad" in welsh and "Annwyl Ann Example" in welsh
+    assert "Therapi laser interstitaidd ar gyfer canser y fron" in welsh and "2:30yh" in welsh
+    assert "Nid ffurflen ganiatâd yw hon" in welsh and "Tudalen 1 o 2" in welsh and "Get ready" not in welsh
+    assert "Get ready for your appointment" in english and "Dear Ann Example" in english and "2:30pm" in english
+    assert "Paratoi" not in english
+    assert reference in welsh and reference in english
+    for n in (1, 2):  # each page's QR code carries the link
+        subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(n), "-l", str(n), "-singlefile", str(pdf_path),
+                        str(ARTIFACTS / f"invitation-letter-bilingual-{n}")], check=True)
+        assert decoded(ARTIFACTS / f"invitation-letter-bilingual-{n}.png") == link

@@ -154,3 +154,20 @@ def test_versions_published_before_review_dates_keep_their_document_and_are_flag
         downgrade(revision="b7c2d9e4f1a3")
         assert "review_by" not in {c["name"] for c in sa.inspect(db.engine).get_columns("content_version")}
         db.engine.dispose()
+
+
+def test_clinics_made_before_the_letter_setting_keep_writing_in_english(tmp_path, empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url}, instance_path=str(tmp_path / "i"))
+    with app.app_context():
+        upgrade(revision="f2c7a9d4e8b1")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO clinic (slug, name, inbox, created_at) "
+                                       "VALUES ('breast-royal', 'Breast surgery', '', CURRENT_TIMESTAMP)")
+        upgrade()
+        with db.engine.begin() as connection:
+            assert connection.exec_driver_sql("SELECT letters FROM clinic").scalar_one() == "en"
+            connection.exec_driver_sql("UPDATE clinic SET letters = 'cy+en'")
+        downgrade(revision="f2c7a9d4e8b1")
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT name FROM clinic").scalar_one() == "Breast surgery"
+        db.engine.dispose()

@@ -59,6 +59,12 @@ def test_source_and_date_are_cited(get_page, slug, cited):
     assert cited in text_of(get_page(f"/procedures/{slug}"))
 
 
+def test_the_source_dates_are_said_in_welsh_on_a_welsh_page(client):
+    client.get("/language/cy")
+    assert "Cyhoeddwyd 22 Medi 2004, diweddarwyd Ionawr 2026." in text_of(
+        check_page(client.get(f"/procedures/{BREAST}")))
+
+
 def test_breast_outcomes_show_real_counts_and_per_100(get_page):
     page = get_page(f"/procedures/{BREAST}/benefits-and-risks")
     headlines = [h.get_text(strip=True) for h in page.select(".app-outcome__headline")]

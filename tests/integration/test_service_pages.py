@@ -45,3 +45,57 @@ def test_the_trust_writes_the_words_and_a_feedback_address_reaches_the_footer(ma
     assert footer["Contact us"] == "mailto:feedback@royal-example.nhs.uk"
     banner = check_page(client.get("/")).select_one("section.app-phase-banner a")
     assert banner["href"] == "mailto:feedback@royal-example.nhs.uk"
+
+
+@pytest.fixture
+def welsh(client):
+    client.get("/language/cy")
+    return client
+
+
+@pytest.mark.parametrize("path, heading, says", [
+    ("/privacy", "Hysbysiad preifatrwydd", ["Beth rydym yn ei gadw", "am 30 diwrnod ar ôl i chi eu cadw ddiwethaf",
+                                            "Dileu fy atebion", "cysylltwch â'ch tîm gofal"]),
+    ("/accessibility", "Datganiad hygyrchedd", ["Beth rydym yn ei brofi", "fersiwn 2.2, lefel AA",
+                                                "Os felly, cysylltwch â'ch tîm gofal."]),
+    ("/cookies", "Cwcis", ["Yr un cwci rydym yn ei ddefnyddio", "__Host-session", "am 2 awr",
+                                "Mae Paratoi ar gyfer eich triniaeth yn rhoi un cwci"]),
+])
+def test_each_service_page_is_in_welsh_on_a_welsh_request(welsh, path, heading, says):
+    page = check_page(welsh.get(path))
+    assert page.html["lang"] == "cy" and page.h1.get_text() == heading
+    words = text_of(page.main)
+    for expected in says:
+        assert expected in words, expected
+    assert not page.main.select("[lang=en]")
+
+
+@pytest.mark.fresh_app
+def test_a_trust_page_written_only_in_english_shows_in_english_on_a_welsh_request_with_a_note(make_app, tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "privacy.md").write_text("# Privacy at Royal Example\n\nAsk {organisation}: {contact}.\n")
+    (folder / "cookies.md").write_text("# Cookies at Royal Example\n\nOne cookie.\n")
+    (folder / "cookies.cy.md").write_text("# Cwcis yn Royal Example\n\nUn cwci. I ofyn, {contact}.\n")
+    app = make_app(SERVICE_PAGES_DIR=str(folder), FEEDBACK_EMAIL="feedback@royal-example.nhs.uk",
+                   ORGANISATION="Royal Example Hospital")
+    client = app.test_client()
+    client.get("/language/cy")
+
+    page = check_page(client.get("/privacy"))
+    assert page.html["lang"] == "cy"
+    assert page.h1["lang"] == "en" and page.h1.get_text() == "Privacy at Royal Example"
+    english = page.main.select_one("div[lang=en]")
+    # The names filled in match the words around them: English here.
+    assert text_of(english) == "Ask Royal Example Hospital: email feedback@royal-example.nhs.uk."
+    assert "Nid yw'r dudalen hon ar gael yn Gymraeg eto." in text_of(page.main)
+    assert "Nid yw'r dudalen hon" not in text_of(english)
+
+    page = check_page(client.get("/cookies"))  # the trust's own Welsh
+    assert page.h1.get_text() == "Cwcis yn Royal Example" and not page.main.select("[lang=en]")
+    assert "Un cwci. I ofyn, anfonwch e-bost at feedback@royal-example.nhs.uk." in text_of(page.main)
+    assert page.main.select_one("a[href='mailto:feedback@royal-example.nhs.uk']")
+
+    page = check_page(client.get("/accessibility"))  # the trust wrote none: the shipped Welsh
+    assert page.h1.get_text() == "Datganiad hygyrchedd"
+    assert "Os felly, anfonwch e-bost at feedback@royal-example.nhs.uk." in text_of(page.main)

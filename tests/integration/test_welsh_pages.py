@@ -72,6 +72,11 @@ def test_the_start_and_procedure_pages_are_in_welsh(welsh):
     welsh_page(welsh.get("/no-such-page"), 404)
 
 
+def test_the_privacy_accessibility_and_cookies_pages_are_in_welsh(welsh):
+    for name in ("privacy", "accessibility", "cookies"):
+        welsh_page(welsh.get(f"/{name}"))
+
+
 def test_the_whole_journey_in_welsh_to_the_pdf(app, welsh):
     start(welsh, BREAST)
     welsh_page(welsh.get("/your-code"))
@@ -90,5 +95,9 @@ def test_the_whole_journey_in_welsh_to_the_pdf(app, welsh):
     pdf = welsh.get("/summary.pdf").data
     printed = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Crynodeb" in printed
-    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "cy"
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/Lang"] == "cy"
     assert not english_left(printed), english_left(printed)
+    # Its description, which PDF readers show as the subject, is Welsh too.
+    assert reader.metadata.subject == ("Atebion i ddod â nhw i'r apwyntiad am Therapi laser interstitaidd ar gyfer "
+                                       "canser y fron")

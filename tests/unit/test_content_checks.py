@@ -97,9 +97,18 @@ def test_a_source_document_that_is_not_nice_text(content_dir, tmp_path):
      'title = "Interstitial laser therapy for cancer"\npublished',
      f"{BREAST}: source.title: is 'Interstitial laser therapy for cancer', but the document says 'Interstitial "
      "laser therapy for breast cancer'. Copy it from the document"),
-    ('updated = "January 2026"', 'updated = ""',
-     f"{BREAST}: source.updated: is '', but the document says 'January 2026'. Copy it from the document"),
-], ids=["published", "title", "updated"])
+    ('updated = "2026-01"', 'updated = ""',
+     f'{BREAST}: source.updated: is "", but the document\'s latest update is "2026-01" (January 2026). '
+     'Write "2026-01"'),
+    ('updated = "2026-01"', 'updated = "2026-02"',
+     f'{BREAST}: source.updated: is "2026-02", but the document\'s latest update is "2026-01" (January 2026). '
+     'Write "2026-01"'),
+    ('updated = "2026-01"', 'updated = "January 2026"',
+     f'{BREAST}: source.updated: write the month as "2026-01", the year and month in numbers: pages say it in '
+     'their own language'),
+    ('updated = "2026-01"', 'updated = "Jan 26"',
+     f'{BREAST}: source.updated: is \'Jan 26\'. Write the year and month as in "2026-01", or "" for none'),
+], ids=["published", "title", "updated", "updated-wrong-month", "updated-in-words", "updated-unreadable"])
 def test_source_details_that_the_document_does_not_give(content_dir, old, new, expected):
     edit(content_dir, BREAST, old, new)
     assert expected in problems(content_dir)

@@ -5,6 +5,7 @@ from datetime import date
 
 from questionnaire_helpers import BREAST, LIVER, shipped
 
+from app.content import YearMonth
 from app.content.differences import differences
 
 BREAST_PROCEDURE = shipped(BREAST).procedure
@@ -64,7 +65,7 @@ def test_list_entries_are_matched_around_the_ones_that_stayed():
 
 def test_fields_category_source_and_review_date():
     new = replace(LIVER_PROCEDURE, summary="A short summary.", category="standard", review_by=date(2028, 6, 1),
-                  source=replace(LIVER_PROCEDURE.source, updated="June 2026"))
+                  source=replace(LIVER_PROCEDURE.source, updated=YearMonth(2026, 6)))
     assert said(LIVER_PROCEDURE, new, old_source_sha256="a" * 64, new_source_sha256="b" * 64) == [
         ("Reworded", "Summary", LIVER_PROCEDURE.summary, "A short summary."),
         ("Changed", "NICE category", "special arrangements", "standard"),

@@ -2,10 +2,11 @@
 
 import pytest
 
-from app.content import ContentError, files
+from app.content import ContentError, YearMonth, files
 from app.content.categories import CATEGORIES
 
 STANDARD = files.STANDARD_QUESTIONS_FILE.read_text()
+NAME = "breast-interstitial-laser-therapy.toml"
 BREAST = (files.PROCEDURES_DIR / "breast-interstitial-laser-therapy.toml").read_text()
 
 
@@ -59,3 +60,12 @@ def test_a_failure_of_the_treatment_is_never_filed_as_a_benefit():
     failures = procedure.outcomes_of("failure")
     assert [(o.numerator, o.denominator) for o in failures] == [(4, 44)]
     assert (4, 44) not in [(o.numerator, o.denominator) for o in procedure.outcomes_of("benefit")]
+
+
+def test_the_update_month_is_a_year_and_month_and_a_version_that_wrote_it_out_still_reads():
+    assert files.read_procedure(BREAST, STANDARD, NAME).source.updated == YearMonth(2026, 1)
+    # Published before the month was numbers: it reads back the same, marked for the check to ask again.
+    stored = files.read_procedure(BREAST.replace('updated = "2026-01"', 'updated = "January 2026"'), STANDARD,
+                                  NAME)
+    assert stored.source.updated == YearMonth(2026, 1) and stored.source.updated.written_out
+    assert "source.updated: is '2026-13'" in problems(BREAST.replace('updated = "2026-01"', 'updated = "2026-13"'))

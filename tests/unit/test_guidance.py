@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.content import SupportContact
+from app.content import SupportContact, YearMonth
 from app.content.guidance import (
     CitationError,
     GuidanceError,
@@ -36,9 +36,9 @@ def test_guidance_front_matter_is_read_from_the_source():
 
 
 def test_updated_is_the_latest_update_entry_not_the_first():
-    assert BREAST.updated == "January 2026"
-    assert read_guidance(synthetic("ipg-standard.txt")).updated == "November 2023"
-    assert read_guidance(synthetic("ipg-special.txt")).updated == ""
+    assert BREAST.updated == YearMonth(2026, 1)
+    assert read_guidance(synthetic("ipg-standard.txt")).updated == YearMonth(2023, 11)
+    assert read_guidance(synthetic("ipg-special.txt")).updated is None
 
 
 def test_every_numbered_paragraph_is_read_with_its_section_heading():
