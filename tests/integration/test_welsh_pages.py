@@ -98,6 +98,8 @@ def test_the_whole_journey_in_welsh_to_the_pdf(app, welsh):
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.trailer["/Root"]["/Lang"] == "cy"
     assert not english_left(printed), english_left(printed)
+    pages = len(reader.pages)
+    assert f"Tudalen 1 o {pages}" in printed and f"Tudalen {pages} o {pages}" in printed and "Page 1 of" not in printed
     # Its description, which PDF readers show as the subject, is Welsh too.
     assert reader.metadata.subject == ("Atebion i ddod â nhw i'r apwyntiad am Therapi laser interstitaidd ar gyfer "
                                        "canser y fron")
