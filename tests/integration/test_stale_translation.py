@@ -1,6 +1,7 @@
 """One English sentence changed: the check names its stale Welsh field; the Welsh page shows it in English."""
 
 import shutil
+import subprocess
 
 import pytest
 
@@ -93,3 +94,18 @@ def test_a_stale_question_and_consent_point_show_in_english_marked_as_english_on
     assert any(marked_english(v, QUESTION_NEW) for v in values)
     # Every other question is still in Welsh, unmarked.
     assert not [s for v in values for s in v.select("span[lang=en]") if text_of(s) not in (ASKED_NEW, QUESTION_NEW)]
+
+    # Sent: the summary page shows them as check answers did, and the PDF tags them as English.
+    submit(client, "/check-answers", status=302)
+    summary = check_page(client.get("/summary")).select_one("main")
+    questions = summary.select_one("#questions-to-ask").parent
+    assert marked_english(questions, ASKED_NEW) and marked_english(questions, QUESTION_NEW)
+    assert any(marked_english(key, POINT_NEW) for key in summary.select("th"))
+    # The PDF prints the English with the Welsh note beside it.
+    printed = " ".join(pdf_text(client.get("/summary.pdf").data).split())
+    for english in (ASKED_NEW, QUESTION_NEW):
+        assert f"{english} ({NOTE})" in printed, english
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
