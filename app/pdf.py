@@ -27,6 +27,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from . import tagged_pdf
 from .content.versions import Version, versions
 from .extensions import db
+from .i18n import current_language, in_language
 from .models import AnswerSet, SummaryPdf
 from .summary import summarise
 from .templating import uk_time
@@ -84,8 +85,11 @@ class StaticFetcher(URLFetcher):
 
 def render_summary_html(answer_set: AnswerSet, version: Version, generated_at: datetime,
                         document: Document = STANDARD) -> str:
-    return render_template("summary/print.html", summary=summarise(answer_set, version),
-                           generated_at=uk_time(generated_at), document=document)
+    """The summary in the language the patient answered in, whoever asks for it: a Welsh patient's
+    large print, printed by a clinic on an English staff page, is Welsh too."""
+    with in_language(answer_set.language):
+        return render_template("summary/print.html", summary=summarise(answer_set, version.in_language(
+            answer_set.language)), generated_at=uk_time(generated_at), document=document)
 
 
 class Printer:
@@ -162,14 +166,14 @@ def large_print(answer_set: AnswerSet) -> Response:
     return _attachment(render_pdf(html, LARGE_PRINT), LARGE_PRINT.filename.format(reference=answer_set.reference))
 
 
-# The blank questionnaire of each version, by (slug, version): it holds nothing of anyone's, and a
-# version never changes, so each process makes each one once.
-_blanks: dict[tuple[str, str], bytes] = {}
+# The blank questionnaire of each version in each language, by (slug, version, language): it holds
+# nothing of anyone's, and a version never changes, so each process makes each one once.
+_blanks: dict[tuple[str, str, str], bytes] = {}
 
 
 def blank_questionnaire(version: Version) -> Response:
     """Every question of this version, with boxes to tick and lines to write on, for a patient answering on paper."""
-    key = (version.slug, version.version)
+    key = (version.slug, version.version, current_language())
     if key not in _blanks:
         html = render_template("summary/questionnaire_print.html", questionnaire=version.questionnaire,
                                procedure=version.procedure, document=BLANK)

@@ -17,7 +17,8 @@ import pytest
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from journey_helpers import live, section_answers, start, submit
+from clinician_helpers import sign_in
+from journey_helpers import complete_all_sections, live, only_answer_set, section_answers, start, submit
 from support import ROOT, check_page, text_of
 
 CATALOGUE = ROOT / "app" / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
@@ -103,3 +104,33 @@ def test_the_whole_journey_in_welsh_to_the_pdf(app, welsh):
     # Its description, which PDF readers show as the subject, is Welsh too.
     assert reader.metadata.subject == ("Atebion i ddod â nhw i'r apwyntiad am Therapi laser interstitaidd ar gyfer "
                                        "canser y fron")
+
+
+def printed(data: bytes) -> str:
+    return " ".join(subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                                   check=True).stdout.decode().split())
+
+
+def test_a_welsh_patients_large_print_is_in_welsh_for_them_and_when_staff_print_it(app, welsh, make_clinician):
+    start(welsh, BREAST)
+    complete_all_sections(welsh, BREAST, app)
+    submit(welsh, "/check-answers", status=302)
+    title = "Therapi laser interstitaidd ar gyfer canser y fron"
+    assert f"Crynodeb ar gyfer eich apwyntiad {title}" in printed(welsh.get("/summary-large-print.pdf").data)
+
+    staff = app.test_client()
+    sign_in(staff, *make_clinician())
+    reference = only_answer_set(app).reference
+    assert "Answered in Welsh" in text_of(check_page(staff.get(f"/clinician/submissions/{reference}")))
+    for url in (f"/clinician/submissions/{reference}/summary-large-print.pdf",
+                f"/clinician/submissions/{reference}/summary.pdf"):
+        text = printed(staff.get(url).data)
+        assert f"Crynodeb ar gyfer eich apwyntiad {title}" in text, url  # the heading, then the procedure
+
+
+def test_the_blank_questionnaire_comes_in_the_language_it_is_asked_for_in(client):
+    url = f"/procedures/{BREAST}/questions.pdf"
+    for language, heading in (("en", "Questions for your appointment"), ("cy", "Cwestiynau ar gyfer eich apwyntiad"),
+                              ("en", "Questions for your appointment")):
+        client.get(f"/language/{language}")
+        assert heading in printed(client.get(url).data), language
