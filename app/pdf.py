@@ -9,6 +9,7 @@ render instead of being logged and skipped.
 from __future__ import annotations
 
 import mimetypes
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from . import tagged_pdf
 from .content.versions import Version, versions
 from .extensions import db
-from .i18n import current_language, in_language
+from .i18n import current_language, gettext, in_language
 from .models import AnswerSet, SummaryPdf
 from .summary import summarise
 from .templating import uk_time
@@ -106,6 +107,7 @@ class Printer:
         self.fonts = FontConfiguration()
         self.static = static
         self.stylesheets: dict[str, CSS] = {}
+        self.numbering: dict[str, CSS] = {}  # by language
         self.lock = threading.Lock()
 
     def stylesheet(self, name: str) -> CSS:
@@ -113,13 +115,30 @@ class Printer:
             self.stylesheets[name] = CSS(filename=self.static / name, font_config=self.fonts, url_fetcher=self.fetcher)
         return self.stylesheets[name]
 
-    def render(self, html: str, document: Document = STANDARD) -> bytes:
+    def page_numbers(self, language: str) -> CSS:
+        """ "Page x of y" in this language: the words are the catalogue's, so they are a stylesheet of their own."""
+        if language not in self.numbering:
+            with in_language(language):
+                words = gettext("Page %(page)s of %(pages)s", page="\0", pages="\1")
+            counters = {"\0": "counter(page)", "\1": "counter(pages)"}
+            content = " ".join(counters.get(part) or _css_string(part) for part in re.split("([\0\1])", words) if part)
+            self.numbering[language] = CSS(string=f"@page {{ @bottom-right {{ content: {content}; }} }}",
+                                           font_config=self.fonts, url_fetcher=self.fetcher)
+        return self.numbering[language]
+
+    def render(self, html: str, document: Document, language: str) -> bytes:
         page = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
         with self.lock:
+            stylesheets = [self.stylesheet(name) for name in document.stylesheets] + [self.page_numbers(language)]
             # PDF/UA-1: tagged, with the document's language and title.
-            data = page.write_pdf(stylesheets=[self.stylesheet(name) for name in document.stylesheets],
-                                  font_config=self.fonts, pdf_variant="pdf/ua-1", pdf_tags=True)
+            data = page.write_pdf(stylesheets=stylesheets, font_config=self.fonts, pdf_variant="pdf/ua-1",
+                                  pdf_tags=True)
         return tagged_pdf.finish(data)
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string: all but letters, digits and spaces escaped, so no translation can end it."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
 
 
 @cache
@@ -127,9 +146,10 @@ def printer(static: str) -> Printer:
     return Printer(Path(static))
 
 
-def render_pdf(html: str, document: Document = STANDARD) -> bytes:
+def render_pdf(html: str, document: Document = STANDARD, language: str | None = None) -> bytes:
+    """The PDF of this HTML; its page numbers in `language` (the request's unless told)."""
     try:
-        return printer(current_app.static_folder).render(html, document)
+        return printer(current_app.static_folder).render(html, document, language or current_language())
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint, so named here
         raise PdfError(str(exc.__cause__ or exc)) from exc
 
@@ -137,7 +157,7 @@ def render_pdf(html: str, document: Document = STANDARD) -> bytes:
 def snapshot(answer_set: AnswerSet, version: Version) -> SummaryPdf:
     """Render the summary once and attach it to the answer set; the caller commits."""
     generated_at = answer_set.submitted_at
-    data = render_pdf(render_summary_html(answer_set, version, generated_at))
+    data = render_pdf(render_summary_html(answer_set, version, generated_at), language=answer_set.language)
     answer_set.summary_pdf = SummaryPdf.of(data, content_version=version.version, created_at=generated_at)
     return answer_set.summary_pdf
 
@@ -163,7 +183,8 @@ def large_print(answer_set: AnswerSet) -> Response:
     """
     version = versions().of(answer_set)
     html = render_summary_html(answer_set, version, answer_set.submitted_at, LARGE_PRINT)
-    return _attachment(render_pdf(html, LARGE_PRINT), LARGE_PRINT.filename.format(reference=answer_set.reference))
+    return _attachment(render_pdf(html, LARGE_PRINT, answer_set.language),
+                       LARGE_PRINT.filename.format(reference=answer_set.reference))
 
 
 # The blank questionnaire of each version in each language, by (slug, version, language): it holds

@@ -1,6 +1,5 @@
 """Template filters and globals shared by every page."""
 
-import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -68,20 +67,6 @@ def callout_heading(text: str, level: int) -> Markup:
                   '{1}</h{0}>').format(int(level), text, gettext("Important"))
 
 
-def css_string(text: str) -> str:
-    """Text as a CSS string: all but letters, digits and spaces escaped, so it cannot end the string or the <style>."""
-    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
-
-
-def page_numbers() -> Markup:
-    """The PDF's "Page x of y" in the page's language, as the CSS of its corner (pdf.css holds how it looks)."""
-    words = gettext("Page %(page)s of %(pages)s", page="\0", pages="\1")
-    counters = {"\0": "counter(page)", "\1": "counter(pages)"}
-    content = " ".join(counters.get(part) or css_string(part) for part in re.split("([\0\1])", words) if part)
-    # Safe: the words are the catalogue's, and every character in them but letters, digits and spaces is escaped.
-    return Markup(f"@page {{ @bottom-right {{ content: {content}; }} }}")  # nosec B704: escaped above
-
-
 def error_list(form) -> list[dict]:
     """The error summary's links, in page order, each to the field it is about."""
     items = []
@@ -109,7 +94,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(parse_iso)
     app.add_template_global(error_list)
     app.add_template_global(callout_heading)
-    app.add_template_global(page_numbers)
     app.add_template_global(icon_array_layers)
 
     @app.context_processor
