@@ -76,6 +76,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     errors.init_app(app)
     security.init_app(app)
     init_templating(app)
+    # Addresses a patient writes down (the your-code page) are on SERVICE_URL, as emails' and letters' are.
+    app.add_template_global(invitations.service_url)
     init_components(app)
     init_cli(app)
     return app

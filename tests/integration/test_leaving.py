@@ -85,6 +85,15 @@ def test_signing_out_ends_the_session_and_a_copied_cookie_is_refused(app, client
     assert copy.get("/about-you").location.endswith("/resume")
 
 
+def test_the_address_to_come_back_to_is_the_services_own_not_the_one_this_request_came_by(make_app):
+    app = make_app(SERVICE_URL="https://prepare.example.nhs.uk/")
+    client = app.test_client()
+    start(client, LIVER)
+    for page in (client.get("/your-code"), client.get(client.post("/sign-out").location)):
+        words = text_of(check_page(page))
+        assert "go to https://prepare.example.nhs.uk/" in words and "localhost" not in words
+
+
 def test_the_signed_out_page_shows_nothing_of_the_patient_and_how_to_come_back(app, client):
     code = start(client, LIVER)
     submit(client, "/about-you", {"name": "Ann Example"}, status=302)
