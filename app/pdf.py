@@ -28,7 +28,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from . import tagged_pdf
 from .content.versions import Version, versions
 from .extensions import db
-from .i18n import current_language, gettext, in_language
+from .i18n import LANGUAGES, current_language, gettext, in_language
 from .models import AnswerSet, SummaryPdf
 from .summary import summarise
 from .templating import uk_time
@@ -116,13 +116,14 @@ class Printer:
         return self.stylesheets[name]
 
     def page_numbers(self, language: str) -> CSS:
-        """ "Page x of y" in this language: the words are the catalogue's, so they are a stylesheet of their own."""
+        """ "Page x of y" in this language: the words are the catalogue's, so they are a stylesheet of their own.
+
+        A page named for a language (`page: cy` in CSS) is numbered in that one
+        instead: a bilingual letter's Welsh page says "Tudalen 1 o 2".
+        """
         if language not in self.numbering:
-            with in_language(language):
-                words = gettext("Page %(page)s of %(pages)s", page="\0", pages="\1")
-            counters = {"\0": "counter(page)", "\1": "counter(pages)"}
-            content = " ".join(counters.get(part) or _css_string(part) for part in re.split("([\0\1])", words) if part)
-            self.numbering[language] = CSS(string=f"@page {{ @bottom-right {{ content: {content}; }} }}",
+            named = " ".join(f"@page {code} {{ {_numbered(code)} }}" for code in LANGUAGES)
+            self.numbering[language] = CSS(string=f"@page {{ {_numbered(language)} }} {named}",
                                            font_config=self.fonts, url_fetcher=self.fetcher)
         return self.numbering[language]
 
@@ -134,6 +135,15 @@ class Printer:
             data = page.write_pdf(stylesheets=stylesheets, font_config=self.fonts, pdf_variant="pdf/ua-1",
                                   pdf_tags=True)
         return tagged_pdf.finish(data)
+
+
+def _numbered(language: str) -> str:
+    """The bottom-right corner's rule: "Page x of y" in this language, counters where the numbers go."""
+    with in_language(language):
+        words = gettext("Page %(page)s of %(pages)s", page="\0", pages="\1")
+    counters = {"\0": "counter(page)", "\1": "counter(pages)"}
+    content = " ".join(counters.get(part) or _css_string(part) for part in re.split("([\0\1])", words) if part)
+    return f"@bottom-right {{ content: {content}; }}"
 
 
 def _css_string(text: str) -> str:

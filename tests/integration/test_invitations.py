@@ -313,7 +313,7 @@ def test_a_bilingual_clinics_letter_has_a_welsh_page_then_an_english_one(app, ma
     assert "Therapi laser interstitaidd ar gyfer canser y fron" in welsh and "2:30yh" in welsh
     assert "Nid ffurflen ganiatâd yw hon" in welsh and "Tudalen 1 o 2" in welsh and "Get ready" not in welsh
     assert "Get ready for your appointment" in english and "Dear Ann Example" in english and "2:30pm" in english
-    assert "Paratoi" not in english
+    assert "Paratoi" not in english and "Page 2 of 2" in english and "Tudalen" not in english
     assert reference in welsh and reference in english
     for n in (1, 2):  # each page's QR code carries the link
         subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(n), "-l", str(n), "-singlefile", str(pdf_path),
