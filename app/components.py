@@ -94,9 +94,9 @@ class Components:
         parts = self.rendered.get(key)
         if parts is None:
             html = self._call(template, _with_placeholders(params, iter(range(len(values)))))
-            # Safe: `html` is the macro's autoescaped output with every typed value
-            # replaced by a placeholder, so it holds only the service's own words;
-            # re.split returns plain str, and this only marks the pieces safe again.
+            # `html` is the macro's autoescaped output with every typed value replaced by a placeholder,
+            # so it holds only the service's own words; re.split returns plain str, marked safe again here.
+
             # Safe: the macro's own autoescaped output, cut at the placeholders; no typed value is in it.
             parts = [Markup(part) for part in SLOT.split(html)]  # nosec B704: the macro's escaped output, cut up
             if {int(slot) for slot in parts[1::2]} != set(range(len(values))):
@@ -105,9 +105,9 @@ class Components:
             if len(self.rendered) >= KEPT:
                 del self.rendered[next(iter(self.rendered))]
             self.rendered[key] = parts
-        # Safe: the even pieces are the kept output above; every typed value is
-        # escaped here as the macro would have (a {% call %} body is already
-        # Markup, from an autoescaped template, and escape() leaves it as it is).
+        # The even pieces are the kept output above; every typed value is escaped as the macro would have
+        # (a {% call %} body is already Markup, from an autoescaped template, and escape() leaves it as it is).
+
         # Safe: our kept pieces, with every typed value escaped on this line.
         return Markup("").join(part if i % 2 == 0 else escape(values[int(part)]) for i, part in enumerate(parts))
 

@@ -133,9 +133,10 @@ def switch_link() -> dict | None:
     here = request.full_path.rstrip("?") if request.query_string else request.path
     if (request.view_args or {}).get("token"):
         here = "/"  # a private link is a secret: never carried in another link
+    # Safe: the language's own name from LANGUAGES, marked as that language (WCAG 3.1.2); our words only.
+    name = Markup('<span lang="%s">%s</span>') % (other, LANGUAGES[other])
     return {"href": url_for("language.switch", language=other, next=here), "text": LANGUAGES[other],
-            # Safe: the language's own name from LANGUAGES, marked as that language (WCAG 3.1.2); our words only.
-            "html": Markup('<span lang="%s">%s</span>') % (other, LANGUAGES[other]), "lang": other}
+            "html": name, "lang": other}
 
 
 def long_date(value) -> str:
@@ -172,11 +173,11 @@ def content(text):
     A field whose translation is stale or missing is kept English
     (content/translations.py, InEnglish): it is marked lang="en", for screen
     readers, with a short note in the page's language that this part is not
-    yet translated.
+    yet translated. The space is inside the note: a space between the two
+    spans is dropped where the parent is display: table (NHS.UK legends
+    are), running the English into the note.
     """
     if getattr(text, "lang", None) == ENGLISH and current_language() != ENGLISH:
-        # The space is inside the note: a space between the two spans is dropped where the parent is
-        # display: table (NHS.UK legends are), running the English into the note.
         # Safe: Markup's % escapes both values, the field's English and the note; the tags are ours.
         return Markup('<span lang="en">%s</span><span class="app-not-translated"> (%s)</span>') % (
             str(text), gettext("This part is not yet available in Welsh."))

@@ -87,8 +87,7 @@ def rendered(name: str, language: str = ENGLISH) -> tuple[str, Markup, str]:
     text = NAME.sub(lambda m: known.get(m[1], m[0]), text)
     first, _, rest = text.partition("\n")
     title = first.removeprefix("# ").strip()
-    # Safe: raw HTML is off, so every character of the file is escaped or becomes Markdown's own
-    # tags; it is the trust's text, never a patient's.
+    # Safe: raw HTML is off, so the trust's file (never a patient's text) is escaped or Markdown's own tags.
     return title, Markup(_markdown().render(rest)), shown_in  # nosec B704: CommonMark with raw HTML off escapes
 
 

@@ -184,11 +184,11 @@ def _letter_parts(invitation: Invitation) -> list[dict]:
                                    link=url, starts=appointment_at(answer_set), qr_data_uri=qr_data_uri,
                                    procedure=version.in_language(language).procedure,
                                    name=answer_set.answers.get("name", ""))
+            # Safe: an autoescaped template's output; the patient's name and the link in it are escaped there.
+            body = Markup(body)  # nosec B704: rendered by Jinja with autoescape on
             parts.append({
                 "html_lang": "cy" if language == WELSH else "en-GB", "title": gettext("Get ready for your appointment"),
-                "service_name": gettext(current_app.config["SERVICE_NAME"]),
-                # Safe: an autoescaped template's output; the patient's name and the link in it are escaped there.
-                "body": Markup(body)})  # nosec B704: rendered by Jinja with autoescape on
+                "service_name": gettext(current_app.config["SERVICE_NAME"]), "body": body})
     return parts
 
 

@@ -250,11 +250,11 @@ def _check_row(row, change_url: str) -> dict:
     lines = row.page_lines or (NOT_PROVIDED,)
     # Content fields (a question, a statement) go through i18n.content, as on their own pages: a stale one
     # is marked English with the note; everything else, the patient's words included, is escaped.
-    # Safe: Markup.format escapes every line content() has not already escaped; only our <p> tags are markup.
-    value = Markup("").join(
-        Markup('<p class="nhsuk-body{}">{}</p>').format(" app-not-provided" if not row.page_lines else "",
-                                                        content(line))
-        for line in lines)
+    classes = " app-not-provided" if not row.page_lines else ""
+    # Safe: format() escapes every line content() has not already escaped; only our <p> tags are markup.
+    paragraphs = [Markup('<p class="nhsuk-body{}">{}</p>').format(classes, content(line)) for line in lines]
+    # Safe: the paragraphs just made, each escaped.
+    value = Markup("").join(paragraphs)
     return {
         "key": {"html": content(row.label)},
         "value": {"html": typed(value)},
