@@ -35,7 +35,7 @@ content_cli = AppGroup("content", help="Check and publish the procedure content 
 users_cli = AppGroup("users", help="Make, list, enable and disable staff accounts; roles, reset links, second factors.")
 answers_cli = AppGroup("answers", help="Look after stored answer sets.")
 clinics_cli = AppGroup("clinics", help="Make clinics and say who belongs to them.")
-reminders_cli = AppGroup("reminders", help="Email reminders before appointments.")
+reminders_cli = AppGroup("reminders", help="Email reminders before appointments, and retry clinic alerts.")
 
 
 def _checked(paths: tuple[str, ...]) -> checks.Report:
@@ -346,13 +346,20 @@ def remove_member(slug: str, email: str) -> None:
 
 @reminders_cli.command("send")
 def send_reminders() -> None:
-    """Email each reminder that is due; safe to run every hour on every server (each goes once)."""
+    """Email each reminder that is due, and each clinic alert that failed for now; safe to run every hour on
+    every server (each goes once)."""
+    from .clinic_alerts import retry_due
     from .reminders import send_due
 
     sent, failed = send_due()
     failures = f"; {failed} failed (see the delivery log)" if failed else ""
     click.echo(f"Sent {sent} {'reminder' if sent == 1 else 'reminders'}{failures}.")
-    if failed:
+    alerts_sent, alerts_failed = retry_due()
+    if alerts_sent or alerts_failed:  # only when a clinic's alert had failed before: rare, and worth saying
+        failures = f"; {alerts_failed} not sent (see the log)" if alerts_failed else ""
+        click.echo(f"Sent {alerts_sent} clinic {'alert' if alerts_sent == 1 else 'alerts'} that had failed"
+                   f"{failures}.")
+    if failed or alerts_failed:
         raise SystemExit(1)
 
 

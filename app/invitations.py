@@ -16,14 +16,12 @@ import segno
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 
-from . import mail
 from .clock import utcnow
 from .content.versions import Version
 from .extensions import db
 from .models import AnswerSet, Clinic, Clinician, Invitation
-from .questionnaire.definition import QUESTIONNAIRE, needs_more_support
+from .questionnaire.definition import QUESTIONNAIRE
 from .saving import with_fresh_reference
-from .summary import summarise
 from .templating import UK
 
 NOT_OPENED, OPENED, IN_PROGRESS, SENT, REVIEWED = "Not opened", "Opened", "In progress", "Sent", "Reviewed"
@@ -133,12 +131,6 @@ def self_start_clinic(slug: str) -> int | None:
     return db.session.scalar(sa.select(Clinic.id).where(Clinic.slug == clinic_slug))
 
 
-def needs_action(answer_set: AnswerSet, version: Version) -> bool:
-    """Something the clinic must act on before the day: SURE 3 or less, or an interpreter to book."""
-    summary = summarise(answer_set, version)
-    return needs_more_support(summary.sure_score) or summary.needs_interpreter
-
-
 def qr_code(text: str, kind: str) -> bytes:
     """A QR code of the link, as SVG or PNG (segno draws both, with no imaging library)."""
     out = io.BytesIO()
@@ -166,12 +158,3 @@ def _appointment_from_answers(answer_set: AnswerSet, answers, old, initiator) ->
     if answer_set.appointment_time is None and isinstance(answers, dict):
         given = answers.get(GLANCE.appointment)
         answer_set.appointment_on = date.fromisoformat(given) if given else None
-
-
-def alert_clinic(answer_set: AnswerSet, version: Version) -> None:
-    """Tell the clinic's shared inbox about a sent answer set that needs action; the caller commits the log."""
-    clinic = answer_set.clinic
-    if clinic is None or not clinic.inbox or not needs_action(answer_set, version):
-        return
-    staff_link = service_url("clinician.submission", reference=answer_set.reference)
-    mail.send(mail.clinic_alert(staff_link, answer_set.reference), clinic.inbox, answer_set=answer_set)

@@ -160,6 +160,12 @@ def send(email: Email, recipient: str, *, invitation: Invitation | None = None,
     return delivery
 
 
+def may_pass(delivery: EmailDelivery) -> bool:
+    """A failure worth trying again: the mail server unreachable or saying "not now" (4xx). Its 5xx refusal
+    is final, and so is a service with no mail server set up: trying each hour would only fail each hour."""
+    return delivery.status == FAILED and bool(current_app.config["MAIL_HOST"]) and not delivery.reason.startswith("5")
+
+
 def _deliver(message: EmailMessage, config) -> None:
     if not config["MAIL_HOST"]:
         raise NotSetUp("Email is not set up on this service (no MAIL_HOST)")

@@ -166,6 +166,9 @@ class AnswerSet(db.Model):
     # answer when they started alone) and, for an invitation, its time (UK).
     appointment_on: Mapped[date | None]
     appointment_time: Mapped[time | None]
+    # When the clinic's alert first failed for a reason that may pass: it waits
+    # for the hourly run to try again (app/clinic_alerts.py). None once sent.
+    alert_due_since: Mapped[datetime | None]
 
     content_version: Mapped[ContentVersion | None] = relationship()
     reviewed_by: Mapped[Clinician | None] = relationship()
@@ -201,6 +204,9 @@ class AnswerSet(db.Model):
         sa.Index("ix_answer_set_clinic_not_reviewed", "clinic_id", "submitted_at", "id", "procedure_slug",
                  postgresql_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL"),
                  sqlite_where=sa.text(f"status = '{SUBMITTED}' AND reviewed_at IS NULL")),
+        # The clinic alerts waiting to be tried again: almost always none.
+        sa.Index("ix_answer_set_alert_due", "alert_due_since", postgresql_where=sa.text("alert_due_since IS NOT NULL"),
+                 sqlite_where=sa.text("alert_due_since IS NOT NULL")),
         # A clinic's appointments by day.
         sa.Index("ix_answer_set_clinic_appointment", "clinic_id", "appointment_on"),
         # The sets that need an interpreter, or information in another format: few, so

@@ -60,7 +60,7 @@ def send_due() -> tuple[int, int]:
         if delivery.status == mail.SENT:
             sent += 1
         else:
-            if not delivery.reason.startswith("5"):  # a 5xx refusal is final; anything else may pass next time
+            if mail.may_pass(delivery):
                 invitation.reminder_claimed_at = None  # tried again by the next run
             failed += 1
             current_app.logger.warning("Reminder for %s not sent: %s", invitation.answer_set.reference,

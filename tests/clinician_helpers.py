@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -88,6 +89,17 @@ def mail_settings(smtp_server, **more) -> dict:
     """Settings that send the app's email to this test's SMTP server, with links on a fixed address."""
     return {"MAIL_HOST": smtp_server.host, "MAIL_PORT": smtp_server.port, "MAIL_STARTTLS": False,
             "SERVICE_URL": "https://prepare.example", **more}
+
+
+# What no email may say: the procedure, the clinic, the patient's name, anything they answered.
+CLINICAL = ("breast", "laser", "liver", "cancer", "surgery", "Royal Example", "Ann", "SURE", "interpreter", "Welsh")
+
+
+def assert_no_clinical_details(message) -> None:
+    """Checked as words, outside the link (a random token may spell "ann"), in every part: text and HTML."""
+    parts = "\n".join(part.get_content() for part in message.walk() if not part.is_multipart())
+    words = re.sub(r"https://\S+", "", f"{message['Subject']}\n{parts}")
+    assert not [w for w in CLINICAL if re.search(rf"\b{w}\b", words, re.IGNORECASE)], words
 
 
 def reminders_sent(app) -> str:

@@ -13,12 +13,12 @@ from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, pdf, saving
+from ..clinic_alerts import alert_clinic
 from ..components import typed
 from ..content.versions import versions
 from ..extensions import db, limiter
 from ..i18n import content, current_language, gettext, in_page_language
 from ..i18n import lazy_gettext as _l
-from ..invitations import alert_clinic
 from ..questionnaire import progress
 from ..questionnaire.definition import SURE_CREDIT, sure_score
 from ..questionnaire.forms import page_form
