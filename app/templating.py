@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from markupsafe import Markup
 
-from .i18n import gettext, long_date, month_year
+from .content.translations import InEnglish
+from .i18n import ENGLISH, gettext, long_date, month_year
 from .i18n import lazy_gettext as _l
 from .icon_arrays import icon_array_layers
 
@@ -53,7 +54,9 @@ def shortened(text: str, limit: int) -> str:
     cut = text[:limit]  # the ellipsis takes the place of the space or character it cuts at
     space = cut.rfind(" ")
     # One long word (a web address) is cut where it must be, not at a space far back.
-    return (cut[:space] if space > limit // 2 else cut[:-1]).rstrip(" ,;:.") + "…"
+    shown = (cut[:space] if space > limit // 2 else cut[:-1]).rstrip(" ,;:.") + "…"
+    # A question a Welsh page shows in English (InEnglish, which has `lang`) is still marked so when cut.
+    return InEnglish(shown) if getattr(text, "lang", None) == ENGLISH else shown
 
 
 def callout_heading(text: str, level: int) -> Markup:

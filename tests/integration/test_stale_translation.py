@@ -45,7 +45,9 @@ STANDARD = "standard-questions.toml"
 ASKED_OLD = "How many appointments will I need?"  # the first question: Ann ticks it and writes a note
 ASKED_NEW = "How many appointments will I need in all?"
 QUESTION_OLD = "What is known about how well this works in the longer term?"  # the last: ticked, no note
-QUESTION_NEW = "What is known about how well this works over the longer term?"
+# Longer than the 80 characters a top question has on the PDF's page one, so it is cut there.
+QUESTION_NEW = "What is known about how well this works over the longer term, after five years or more?"
+QUESTION_CUT = "What is known about how well this works over the longer term, after five years…"
 POINT_OLD = "Your team should explain the risks and benefits, and listen to your views and concerns."
 POINT_NEW = "Your team should tell you the risks and benefits, and listen to your views and concerns."
 NOTE = "Nid yw'r rhan hon ar gael yn Gymraeg eto."
@@ -101,11 +103,18 @@ def test_a_stale_question_and_consent_point_show_in_english_marked_as_english_on
     questions = summary.select_one("#questions-to-ask").parent
     assert marked_english(questions, ASKED_NEW) and marked_english(questions, QUESTION_NEW)
     assert any(marked_english(key, POINT_NEW) for key in summary.select("th"))
-    # The PDF prints the English with the Welsh note beside it.
-    printed = " ".join(pdf_text(client.get("/summary.pdf").data).split())
+    glance = summary.select_one(".app-summary-glance")  # both are Ann's most important questions
+    assert marked_english(glance, ASKED_NEW) and marked_english(glance, QUESTION_NEW)
+    # The PDF prints the English with the Welsh note beside it, on page one too, where a long one is cut.
+    data = client.get("/summary.pdf").data
+    printed = " ".join(pdf_text(data).split())
     for english in (ASKED_NEW, QUESTION_NEW):
         assert f"{english} ({NOTE})" in printed, english
+    page_one = " ".join(pdf_text(data, page=1).split())
+    assert f"{ASKED_NEW} ({NOTE})" in page_one and f"{QUESTION_CUT} ({NOTE})" in page_one
 
 
-def pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+def pdf_text(data: bytes, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", *pages, "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode()
