@@ -332,6 +332,7 @@ def _clinician_list(sites: dict, work: Path) -> dict:
         servers = dict(zip(LIST_SIZES, (small, large)))
         cookies = {size: signed_in_clinician(sites[size]["app"], servers[size].url) for size in LIST_SIZES}
         measured = {size: {} for size in LIST_SIZES}
+        shown = {size: _rows_shown(servers[size].url, cookies[size], sites[size]["variants"]) for size in LIST_SIZES}
         for way, name in enumerate(sites[LIST_SIZES[0]]["variants"]):
             subjects = {size: load.Subject(servers[size].url, [
                 load.Request("GET", sites[size]["variants"][name], cookies[size])], 200) for size in LIST_SIZES}
@@ -340,9 +341,19 @@ def _clinician_list(sites: dict, work: Path) -> dict:
             for size, rounds in load.in_turns(subjects, work, seconds=LIST_SECONDS, warm_up=way == 0).items():
                 # The target is on p95: keep the round with the lowest, as
                 # one slow spell moves a p95 of a few hundred requests a lot.
-                measured[size][name] = asdict(min(rounds, key=lambda round: round.p95_ms))
+                measured[size][name] = {**asdict(min(rounds, key=lambda round: round.p95_ms)),
+                                        "rows": shown[size][name]}
     return {str(size): {"seeded_seconds": sites[size]["seeded_seconds"], "variants": measured[size],
                         "paths": sites[size]["variants"]} for size in LIST_SIZES}
+
+
+def _rows_shown(base_url: str, cookie: str, variants: dict[str, str]) -> dict[str, int]:
+    """How many answer sets each way of reading the list prints: a page of 8 costs less than one of 25,
+    whatever the database's size, so a ratio means most where both sizes print as many."""
+    browser = Browser(base_url, Timings())
+    browser.cookie = cookie
+    # Each row links to its submission; nothing else on the page does.
+    return {name: browser.get(path).count('href="/clinician/submissions/') for name, path in variants.items()}
 
 
 def _list_site(cluster: Cluster, size: int, work: Path) -> dict:

@@ -19,6 +19,7 @@ from app.clinician.views import _cursor as cursor  # the list's own paging curso
 from app.content.versions import versions
 from app.extensions import db
 from app.models import SUBMITTED, AnswerSet, Clinic, Clinician, Membership
+from app.templating import uk_time
 
 from .journey import Browser, Timings
 
@@ -66,10 +67,14 @@ def list_variants(app: Flask) -> dict[str, str]:
         last_waiting = db.session.scalars(
             waiting.order_by(AnswerSet.submitted_at, AnswerSet.id).offset(10).limit(1)).one()
         some = db.session.scalars(submitted.order_by(AnswerSet.id).offset(total // 3).limit(1)).one()
+        # Dates two pages apart: between them a full page at every size, so both sizes print as many
+        # rows (one clinic's month at 10³ held 4, at 10⁶ hundreds). A 10³ clinic has about 90 sent.
+        newest = submitted.order_by(*newest_first)
+        latest, earlier = (db.session.scalars(newest.offset(offset).limit(1)).one()
+                           for offset in (total // 4, total // 4 + 2 * PAGE_SIZE))
         procedure = versions().live()[0].slug
-    then = some.submitted_at
-    month = {"sent_from[day]": 1, "sent_from[month]": then.month, "sent_from[year]": then.year,
-             "sent_to[day]": 28, "sent_to[month]": then.month, "sent_to[year]": then.year}
+    dates = {f"{name}[{part}]": getattr(uk_time(row.submitted_at), part)
+             for name, row in (("sent_from", earlier), ("sent_to", latest)) for part in ("day", "month", "year")}
     return {name: "/clinician/" + (f"?{urlencode(query)}" if query else "") for name, query in {
         "first page": {},
         "Older, page 11": {"after": cursor(tenth)},
@@ -81,6 +86,6 @@ def list_variants(app: Flask) -> dict[str, str]:
         "one procedure, not reviewed": {"procedure": procedure, "status": NOT_REVIEWED},
         "needs an interpreter": {"needs": NEEDS_INTERPRETER},
         "needs another format, not reviewed": {"needs": NEEDS_FORMAT, "status": NOT_REVIEWED},
-        "sent in one month": month,
+        "sent between two dates": dates,
         "search by reference": {"reference": some.reference.removeprefix("PFP-").lower()},
     }.items()}
