@@ -52,6 +52,10 @@ class Words(LazyString):
     """
 
     def __html__(self):
+        # A content field named in the message and shown in English (an instruction naming a stale
+        # statement) stays marked as English inside the sentence, as it is on its own.
+        if any(getattr(value, "lang", None) for value in self._kwargs.values()):
+            return with_content(self._func(*self._args), **self._kwargs)
         return escape(str(self))
 
 

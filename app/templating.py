@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .content.translations import InEnglish
 from .i18n import ENGLISH, gettext, long_date, month_year
@@ -81,7 +81,8 @@ def error_list(form) -> list[dict]:
                     walk(entry.form)
             elif f.errors and f.type != "CSRFTokenField":
                 target = f"{f.id}-{(f.parts_in_error or ('day',))[0]}" if f.type == "DateInputField" else f.id
-                items.append({"text": f.errors[0], "href": f"#{target}"})
+                # escape() keeps the English of a content field in the message marked (i18n.Words).
+                items.append({"html": escape(f.errors[0]), "href": f"#{target}"})
 
     walk(form)
     return items

@@ -83,6 +83,11 @@ def test_a_stale_question_and_consent_point_show_in_english_marked_as_english_on
             seen.add("questions")
         if page.select_one("[name=point_risks-and-benefits]"):
             assert marked_english(main, POINT_NEW)
+            # Left unanswered: the instruction naming it, in Welsh, still marks the point as English.
+            unanswered = {k: v for k, v in data.items() if k != "point_risks-and-benefits"}
+            errors = check_page(submit(client, url, unanswered, status=200)).select_one("main")
+            assert marked_english(errors.select_one(".nhsuk-error-summary"), POINT_NEW)
+            assert marked_english(errors.select_one(".nhsuk-error-message"), POINT_NEW)
             seen.add("consent")
         submit(client, url, data, status=302)
 
