@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -121,3 +122,37 @@ def invite(client, appointment, status: int = 302, **fields):
     response = client.post("/clinician/invitations/new", data=data)
     assert response.status_code == status, response.status_code
     return response
+
+
+def two_runs_at_once(app, monkeypatch, module, run) -> list:
+    """`run()` on two threads at once, as two servers' hourly runs would be, each in its own app context.
+
+    Both read `module.due()` before either claims anything, so the database
+    must choose which run takes each one. Returns what each run returned.
+    """
+    both_read = threading.Barrier(2, timeout=10)
+    listed = module.due
+
+    def due_then_wait():
+        found = listed()
+        both_read.wait()
+        return found
+
+    monkeypatch.setattr(module, "due", due_then_wait)
+    results, failures = [], []
+
+    def one_server():
+        try:
+            with app.app_context():
+                results.append(run())
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001  (reported below, in the test's own thread)
+            failures.append(error)
+
+    servers = [threading.Thread(target=one_server) for _ in range(2)]
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.join(30)
+    assert not failures, failures
+    return results

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import time, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from app.content.versions import versions
 from app.extensions import db
 from app.invitations import invite, uk_today
 from app.models import AnswerSet, Clinic
-from clinician_helpers import mail_settings, reminders_sent
+from clinician_helpers import mail_settings, reminders_sent, two_runs_at_once
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.fresh_app]  # storage: two runs at once, on both databases
 BREAST = "breast-interstitial-laser-therapy"
@@ -56,32 +55,7 @@ def test_two_runs_started_at_once_send_each_reminder_once(app, smtp_server, cloc
     for n in range(3):
         invited(app, f"patient{n}@example.net", days=1)
     clock.forward(hours=21)
-    # Both runs read the same due list before either claims anything: the database must choose.
-    both_read = threading.Barrier(2, timeout=10)
-    listed = reminders.due
-
-    def due_then_wait():
-        found = listed()
-        both_read.wait()
-        return found
-
-    monkeypatch.setattr(reminders, "due", due_then_wait)
-    counts, failures = [], []
-
-    def one_server():
-        try:
-            with app.app_context():
-                counts.append(reminders.send_due())
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001  (reported below, in the test's own thread)
-            failures.append(error)
-
-    servers = [threading.Thread(target=one_server) for _ in range(2)]
-    for server in servers:
-        server.start()
-    for server in servers:
-        server.join(30)
-    assert not failures, failures
+    counts = two_runs_at_once(app, monkeypatch, reminders, reminders.send_due)
     assert sum(sent for sent, _ in counts) == 3
     smtp_server.wait_for(3)
     assert sorted(m.recipients[0] for m in smtp_server.messages) == [f"patient{n}@example.net" for n in range(3)]
