@@ -19,12 +19,11 @@ Templates call the components by their NHS names, as globals: `button({...})`,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from flask import Flask
 from jinja2 import Environment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .i18n import Words
 
@@ -56,7 +55,7 @@ MACROS = {
 # Enough for every page's components in every state; past it the oldest go.
 KEPT = 2000
 # Private-use characters: they pass through every macro and its escaping unchanged.
-SLOT = re.compile("\ue000([0-9]+)\ue001")
+SLOT_START, SLOT_END = "\ue000", "\ue001"
 CALLER = "\ue002caller"  # where a {% call %} block's body travels with the parameters
 
 
@@ -94,22 +93,21 @@ class Components:
         parts = self.rendered.get(key)
         if parts is None:
             html = self._call(template, _with_placeholders(params, iter(range(len(values)))))
-            # `html` is the macro's autoescaped output with every typed value replaced by a placeholder,
-            # so it holds only the service's own words; re.split returns plain str, marked safe again here.
-
-            # Safe: the macro's own autoescaped output, cut at the placeholders; no typed value is in it.
-            parts = [Markup(part) for part in SLOT.split(html)]  # nosec B704: the macro's escaped output, cut up
+            # `html` is the macro's autoescaped output (Markup) with every typed value replaced by a
+            # placeholder, so it holds only the service's own words. Cut with Markup's own methods,
+            # its pieces stay Markup: [markup, slot, markup, slot, ..., markup].
+            parts = _cut_at_slots(html)
             if {int(slot) for slot in parts[1::2]} != set(range(len(values))):
                 # A macro changed a value rather than only printing it: render this call as it is.
                 return self._call(template, _with_values(params))
             if len(self.rendered) >= KEPT:
                 del self.rendered[next(iter(self.rendered))]
             self.rendered[key] = parts
-        # The even pieces are the kept output above; every typed value is escaped as the macro would have
-        # (a {% call %} body is already Markup, from an autoescaped template, and escape() leaves it as it is).
+        # The even pieces are the kept output above (a {% call %} body is already Markup, from an
+        # autoescaped template, and is left as it is).
 
-        # Safe: our kept pieces, with every typed value escaped on this line.
-        return Markup("").join(part if i % 2 == 0 else escape(values[int(part)]) for i, part in enumerate(parts))
+        # Safe: join() escapes every typed value, as the macro would have; the kept pieces are Markup already.
+        return Markup("").join(part if i % 2 == 0 else values[int(part)] for i, part in enumerate(parts))
 
     def _call(self, template: str, params: dict) -> Markup:
         body = params.pop(CALLER, None)
@@ -153,10 +151,20 @@ def _freeze(value, values: list):
     return value
 
 
+def _cut_at_slots(html: Markup) -> list:
+    """The macro's output cut at its placeholders: its own pieces (Markup) and, between them, each slot's number."""
+    first, *rest = html.split(SLOT_START)
+    parts = [first]
+    for piece in rest:
+        number, _, after = piece.partition(SLOT_END)
+        parts += [str(number), after]
+    return parts
+
+
 def _with_placeholders(value, numbers):
     """The parameters with each typed value replaced by its numbered placeholder."""
     if isinstance(value, Typed):
-        return value.value if not value.value else f"\ue000{next(numbers)}\ue001"
+        return value.value if not value.value else f"{SLOT_START}{next(numbers)}{SLOT_END}"
     if isinstance(value, Mapping):
         return {k: _with_placeholders(v, numbers) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -138,7 +138,7 @@ def switch_link() -> dict | None:
     if (request.view_args or {}).get("token"):
         here = "/"  # a private link is a secret: never carried in another link
     # Safe: the language's own name from LANGUAGES, marked as that language (WCAG 3.1.2); our words only.
-    name = Markup('<span lang="%s">%s</span>') % (other, LANGUAGES[other])
+    name = Markup('<span lang="{}">{}</span>').format(other, LANGUAGES[other])
     return {"href": url_for("language.switch", language=other, next=here), "text": LANGUAGES[other],
             "html": name, "lang": other}
 
@@ -182,8 +182,8 @@ def content(text):
     are), running the English into the note.
     """
     if getattr(text, "lang", None) == ENGLISH and current_language() != ENGLISH:
-        # Safe: Markup's % escapes both values, the field's English and the note; the tags are ours.
-        return Markup('<span lang="en">%s</span><span class="app-not-translated"> (%s)</span>') % (
+        # Safe: format() escapes both values, the field's English and the note; the tags are ours.
+        return Markup('<span lang="en">{}</span><span class="app-not-translated"> ({})</span>').format(
             str(text), gettext("This part is not yet available in Welsh."))
     return escape(text)
 
