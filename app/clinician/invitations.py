@@ -182,9 +182,10 @@ def _letter_parts(invitation: Invitation) -> list[dict]:
     for language in invitation.clinic.letter_languages:
         with in_language(language):
             service_name = gettext(current_app.config["SERVICE_NAME"])
-            body = letter_part(invitation, answer_set, url, appointment_at(answer_set), qr_data_uri,
-                               version.in_language(language).procedure, answer_set.answers.get("name", ""),
-                               service_name)
+            body = letter_part(invitation=invitation, answer_set=answer_set, link=url,
+                               starts=appointment_at(answer_set), qr_data_uri=qr_data_uri,
+                               procedure=version.in_language(language).procedure,
+                               name=answer_set.answers.get("name", ""), service_name=service_name)
             parts.append({
                 "html_lang": "cy" if language == WELSH else "en-GB", "title": gettext("Get ready for your appointment"),
                 "service_name": service_name, "body": body})
